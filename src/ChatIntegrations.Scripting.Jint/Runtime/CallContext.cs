@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace ChatIntegrations.Scripting.Jint.Runtime;
+
+/// <summary>
+/// The limit accounting of one hook call or instantiation (SCR-40..SCR-44): script time excluding host I/O, the
+/// wall-clock deadline, the allocation budget summed over engine entries, HTTP calls and captured console entries.
+/// </summary>
+/// <remarks>Used only on the script thread that runs the call, except <see cref="Cancel"/>.</remarks>
+internal sealed class CallContext
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly long _timeLimitTicks;
+    private readonly long _maxAllocatedBytes;
+    private long _wallDeadline;
+    private long _entryStart;
+    private long _usedTicks;
+    private long _entryAllocBase;
+    private long _allocatedBytes;
+    private long _excludedTicks;
+    private bool _inEntry;
+    private volatile bool _cancelled;
+
+    public CallContext(ScriptLimits limits, TimeSpan timeLimit, long wallDeadline, TimeProvider timeProvider, bool validation = false)
+    {
+        Limits = limits;
+        _timeProvider = timeProvider;
+        _timeLimitTicks = (long)(timeLimit.TotalSeconds * Stopwatch.Frequency);
+        _maxAllocatedBytes = limits.MaxAllocatedBytes;
+        _wallDeadline = wallDeadline;
+        IsValidation = validation;
+    }
+
+    public ScriptLimits Limits { get; }
+
+    /// <summary>Gets a value indicating whether this is the save-time dry run (SCR-33).</summary>
+    public bool IsValidation { get; }
+
+    public int HttpCalls { get; set; }
+
+    public List<ScriptLogEntry> Logs { get; } = [];
+
+    public bool LogsTruncated { get; set; }
+
+    public TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>Gets the wall-clock deadline as a <see cref="TimeProvider"/> timestamp.</summary>
+    public long WallDeadline => _wallDeadline;
+
+    public CancellationToken CancellationToken { get; set; }
+
+    public void Cancel() => _cancelled = true;
+
+    public void BeginEntry()
+    {
+        _entryStart = Stopwatch.GetTimestamp();
+        _entryAllocBase = GC.GetAllocatedBytesForCurrentThread();
+        _inEntry = true;
+    }
+
+    public void EndEntry()
+    {
+        if (!_inEntry)
+        {
+            return;
+        }
+
+        _usedTicks += Stopwatch.GetTimestamp() - _entryStart - _excludedTicks;
+        _excludedTicks = 0;
+        _allocatedBytes += GC.GetAllocatedBytesForCurrentThread() - _entryAllocBase;
+        _inEntry = false;
+    }
+
+    /// <summary>Excludes host I/O time (SCR-41) from the script time of the current entry.</summary>
+    public void ExcludeElapsed(long stopwatchTicks) => _excludedTicks += stopwatchTicks;
+
+    /// <summary>Gets the script time left, never negative.</summary>
+    public TimeSpan RemainingTime
+    {
+        get
+        {
+            long used = _usedTicks + (_inEntry ? Stopwatch.GetTimestamp() - _entryStart - _excludedTicks : 0);
+            long left = Math.Max(0, _timeLimitTicks - used);
+            var byTime = TimeSpan.FromSeconds((double)left / Stopwatch.Frequency);
+            var byWall = RemainingWallClock;
+            return byTime < byWall ? byTime : byWall;
+        }
+    }
+
+    /// <summary>Gets the wall-clock time left, never negative.</summary>
+    public TimeSpan RemainingWallClock
+    {
+        get
+        {
+            var left = _timeProvider.GetElapsedTime(_timeProvider.GetTimestamp(), _wallDeadline);
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>The checkpoint of SCR-44: time, deadline, allocation budget and remaining stack.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Check()
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new LimitHitException(ScriptReasons.RecursionLimit, "the script thread is out of stack");
+        }
+
+        CheckTimeAndMemory();
+    }
+
+    public void CheckTimeAndMemory()
+    {
+        if (_cancelled)
+        {
+            throw new OperationCanceledException("The script call was cancelled.");
+        }
+
+        long now = Stopwatch.GetTimestamp();
+        if (_usedTicks + (now - _entryStart - _excludedTicks) > _timeLimitTicks)
+        {
+            throw new LimitHitException(ScriptReasons.Timeout, "the script time limit was exceeded");
+        }
+
+        if (_timeProvider.GetTimestamp() > _wallDeadline && _wallDeadline != 0)
+        {
+            throw new LimitHitException(ScriptReasons.Timeout, "the wall-clock limit was exceeded");
+        }
+
+        if (_allocatedBytes + (GC.GetAllocatedBytesForCurrentThread() - _entryAllocBase) > _maxAllocatedBytes)
+        {
+            throw new LimitHitException(ScriptReasons.MemoryLimit, "the allocation budget was exceeded");
+        }
+    }
+
+    /// <summary>Checks that a built-in may produce a string of <paramref name="length"/> (SCR-44a).</summary>
+    public void CheckStringLength(long length)
+    {
+        if (length > Limits.MaxStringLength)
+        {
+            throw new LimitHitException(ScriptReasons.MemoryLimit, "a string longer than MaxStringLength was requested");
+        }
+    }
+
+    /// <summary>Checks that a built-in may produce an array of <paramref name="length"/> (SCR-44a).</summary>
+    public void CheckArrayLength(double length)
+    {
+        if (length > Limits.MaxArrayLength)
+        {
+            throw new LimitHitException(ScriptReasons.MemoryLimit, "an array longer than MaxArrayLength was requested");
+        }
+    }
+
+    public void AddLog(string level, string message)
+    {
+        if (Logs.Count >= ScriptDefaults.ConsoleMaxEntries)
+        {
+            LogsTruncated = true;
+            return;
+        }
+
+        Logs.Add(new ScriptLogEntry(level, message, _timeProvider.GetUtcNow()));
+    }
+}
+
+/// <summary>The resolved limits shared by all realms of a host.</summary>
+internal sealed class ScriptLimits
+{
+    public ScriptLimits(JintScriptHostOptions options)
+    {
+        TimeLimit = options.TimeLimit;
+        WallClockLimit = options.WallClockLimit;
+        InstantiateTimeLimit = options.InstantiateTimeLimit;
+        MaxStatements = options.MaxStatements;
+        MaxRecursionDepth = options.MaxRecursionDepth;
+        MaxAllocatedBytes = options.MaxAllocatedBytes;
+        MaxSyntaxDepth = options.MaxSyntaxDepth;
+        MaxResultDepth = options.MaxResultDepth;
+        MaxJsonDepth = options.MaxJsonDepth;
+        MaxStringLength = options.MaxStringLength;
+        MaxArrayLength = options.MaxArrayLength;
+        MaxHttpCalls = options.MaxHttpCalls;
+        MaxResultBytes = options.MaxResultBytes;
+        MaxSourceBytes = options.MaxSourceBytes;
+    }
+
+    public TimeSpan TimeLimit { get; }
+    public TimeSpan WallClockLimit { get; }
+    public TimeSpan InstantiateTimeLimit { get; }
+    public int MaxStatements { get; }
+    public int MaxRecursionDepth { get; }
+    public long MaxAllocatedBytes { get; }
+    public int MaxSyntaxDepth { get; }
+    public int MaxResultDepth { get; }
+    public int MaxJsonDepth { get; }
+    public int MaxStringLength { get; }
+    public int MaxArrayLength { get; }
+    public int MaxHttpCalls { get; }
+    public int MaxResultBytes { get; }
+    public int MaxSourceBytes { get; }
+}

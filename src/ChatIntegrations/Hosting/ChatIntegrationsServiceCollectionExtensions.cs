@@ -1,0 +1,151 @@
+using ChatIntegrations;
+using ChatIntegrations.Diagnostics;
+using ChatIntegrations.Hosting;
+using ChatIntegrations.Scripting;
+using ChatIntegrations.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers ChatIntegrations (GEN-1).</summary>
+public static class ChatIntegrationsServiceCollectionExtensions
+{
+    /// <summary>The configuration section bound by <see cref="AddChatIntegrations(IServiceCollection, IConfiguration)"/>
+    /// callers conventionally pass: <c>ChatIntegrations</c>.</summary>
+    public const string SectionName = "ChatIntegrations";
+
+    /// <summary>Adds the integration engine with the default options. Safe to call more than once.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>A builder to choose the store, sink, directory, authorizer and script host.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IChatIntegrationsBuilder AddChatIntegrations(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ChatIntegrationsOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatIntegrationsOptions>, ChatIntegrationsOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IIntegrationStore, InMemoryIntegrationStore>();
+        services.TryAddSingleton<IScriptHost, UnavailableScriptHost>();
+        services.TryAddSingleton(sp => new Telemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new IntegrationEngine(
+            sp.GetRequiredService<IIntegrationStore>(),
+            sp.GetService<IChatDirectory>() ?? throw Missing(nameof(IChatDirectory), "AddChatDirectory<T>()"),
+            sp.GetService<IMessageSink>() ?? throw Missing(nameof(IMessageSink), "AddMessageSink<T>()"),
+            sp.GetRequiredService<IScriptHost>(),
+            sp.GetService<IIntegrationAuthorizer>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(),
+            sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
+            sp.GetRequiredService<Telemetry>()));
+        return new ChatIntegrationsBuilder(services);
+    }
+
+    /// <summary>Adds the integration engine and configures its options. Safe to call more than once.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>A builder to choose the store, sink, directory, authorizer and script host.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IChatIntegrationsBuilder AddChatIntegrations(this IServiceCollection services, Action<ChatIntegrationsOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = services.AddChatIntegrations();
+        services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Adds the integration engine and binds its options from a configuration section (conventionally
+    /// <c>ChatIntegrations</c>). Safe to call more than once.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration section to bind.</param>
+    /// <returns>A builder to choose the store, sink, directory, authorizer and script host.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IChatIntegrationsBuilder AddChatIntegrations(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddChatIntegrations();
+        services.Configure<ChatIntegrationsOptions>(configuration);
+        return builder;
+    }
+
+    private static InvalidOperationException Missing(string service, string how) =>
+        new($"ChatIntegrations needs an {service}: register one with builder.{how} or services.AddSingleton<{service}, …>().");
+
+    private sealed class ChatIntegrationsBuilder(IServiceCollection services) : IChatIntegrationsBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+}
+
+/// <summary>Builder extensions for choosing the parts of ChatIntegrations.</summary>
+public static class ChatIntegrationsBuilderExtensions
+{
+    /// <summary>Uses <typeparamref name="T"/> as the message sink (replacing any earlier choice).</summary>
+    /// <typeparam name="T">The sink type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IChatIntegrationsBuilder AddMessageSink<T>(this IChatIntegrationsBuilder builder) where T : class, IMessageSink
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IMessageSink, T>());
+        return builder;
+    }
+
+    /// <summary>Uses <typeparamref name="T"/> as the chat directory (replacing any earlier choice).</summary>
+    /// <typeparam name="T">The directory type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IChatIntegrationsBuilder AddChatDirectory<T>(this IChatIntegrationsBuilder builder) where T : class, IChatDirectory
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IChatDirectory, T>());
+        return builder;
+    }
+
+    /// <summary>Uses <typeparamref name="T"/> as the authorizer (replacing any earlier choice).</summary>
+    /// <typeparam name="T">The authorizer type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IChatIntegrationsBuilder AddAuthorizer<T>(this IChatIntegrationsBuilder builder) where T : class, IIntegrationAuthorizer
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IIntegrationAuthorizer, T>());
+        return builder;
+    }
+
+    /// <summary>Allows every administration operation to every actor. Without an authorizer, every operation is
+    /// denied (SEC-20); use this only for demos and hosts that authorise at the route level.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IChatIntegrationsBuilder AllowAllOperations(this IChatIntegrationsBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IIntegrationAuthorizer, AllowAllAuthorizer>());
+        return builder;
+    }
+
+    /// <summary>Uses <typeparamref name="T"/> as the integration store (replacing the in-memory default).</summary>
+    /// <typeparam name="T">The store type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IChatIntegrationsBuilder UseStore<T>(this IChatIntegrationsBuilder builder) where T : class, IIntegrationStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IIntegrationStore, T>());
+        return builder;
+    }
+
+    /// <summary>Uses <typeparamref name="T"/> as the script host (replacing the default).</summary>
+    /// <typeparam name="T">The script host type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IChatIntegrationsBuilder UseScriptHost<T>(this IChatIntegrationsBuilder builder) where T : class, IScriptHost
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IScriptHost, T>());
+        return builder;
+    }
+}

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatIntegrations;
+
+/// <summary>Configures the services of ChatIntegrations after <c>AddChatIntegrations()</c>.</summary>
+public interface IChatIntegrationsBuilder
+{
+    /// <summary>Gets the service collection.</summary>
+    IServiceCollection Services { get; }
+}

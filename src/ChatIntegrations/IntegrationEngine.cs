@@ -1,0 +1,317 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using ChatIntegrations.Administration;
+using ChatIntegrations.Diagnostics;
+using ChatIntegrations.Incoming;
+using ChatIntegrations.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChatIntegrations;
+
+/// <summary>
+/// The single public entry point of the library (GEN-2): incoming webhook requests and administration.
+/// </summary>
+/// <remarks>The engine is thread-safe and is registered as a singleton by <c>AddChatIntegrations()</c>.</remarks>
+public sealed class IntegrationEngine
+{
+    private readonly IIntegrationStore _store;
+    private readonly IChatDirectory _directory;
+    private readonly IScriptHost _scripts;
+    private readonly IIntegrationAuthorizer? _authorizer;
+    private readonly TimeProvider _time;
+    private readonly IOptionsMonitor<ChatIntegrationsOptions> _options;
+    private readonly ILogger _logger;
+    private readonly IncomingPipeline _incoming;
+
+    internal IntegrationEngine(
+        IIntegrationStore store,
+        IChatDirectory directory,
+        IMessageSink sink,
+        IScriptHost scripts,
+        IIntegrationAuthorizer? authorizer,
+        TimeProvider time,
+        IOptionsMonitor<ChatIntegrationsOptions> options,
+        ILoggerFactory loggerFactory,
+        Telemetry telemetry)
+    {
+        _store = store;
+        _directory = directory;
+        _scripts = scripts;
+        _authorizer = authorizer;
+        _time = time;
+        _options = options;
+        _logger = loggerFactory.CreateLogger(LogCategories.Engine);
+        _incoming = new IncomingPipeline(store, directory, sink, scripts, time, options, loggerFactory, telemetry);
+    }
+
+    /// <summary>Handles one incoming webhook request (incoming.md, IN-9).</summary>
+    /// <param name="request">What the host's HTTP server received.</param>
+    /// <param name="cancellationToken">A token that cancels the request.</param>
+    /// <returns>The status, headers and JSON body to send back unchanged.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
+    public Task<IncomingWebhookResponse> HandleIncomingAsync(IncomingWebhookRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _incoming.HandleAsync(request, cancellationToken);
+    }
+
+    /// <summary>Creates an integration from a Rocket.Chat-style document (GEN-9). The answer carries
+    /// <c>integration</c> with its <c>_id</c> and <c>token</c>.</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="document">The integration document (<c>type</c> <c>webhook-incoming</c> or <c>webhook-outgoing</c>).</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer.</returns>
+    public Task<AdministrationResult> CreateAsync(ClaimsPrincipal actor, JsonObject document, CancellationToken cancellationToken = default) =>
+        Guard(() => AddAsync(actor, document, import: false, cancellationToken));
+
+    /// <summary>Imports a Rocket.Chat integration document, keeping its <c>_id</c> and <c>token</c> (GEN-8).</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="document">The exported Rocket.Chat document or <c>integrations.create</c> body.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer, with <c>integration</c> and <c>defaulted</c>.</returns>
+    public Task<AdministrationResult> ImportAsync(ClaimsPrincipal actor, JsonObject document, CancellationToken cancellationToken = default) =>
+        Guard(() => AddAsync(actor, document, import: true, cancellationToken));
+
+    /// <summary>Updates an integration with the keys of <paramref name="changes"/> (GEN-9).</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="id">The integration id.</param>
+    /// <param name="changes">The keys to change, with Rocket.Chat's names.</param>
+    /// <param name="expectedVersion">When given, the update fails with <c>error-version-conflict</c> unless the stored
+    /// version equals it.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer, with <c>integration</c>.</returns>
+    public Task<AdministrationResult> UpdateAsync(ClaimsPrincipal actor, string id, JsonObject changes, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            ArgumentNullException.ThrowIfNull(changes);
+            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (current is null) return AdministrationResult.Fail("error-not-found");
+            if (!await AuthorizeAsync(actor, IntegrationOperation.UpdateIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
+            if (expectedVersion is { } ev && ev != current.Version) return AdministrationResult.Fail("error-version-conflict");
+            if (changes["type"] is JsonValue tv && IntegrationDocument.ParseType(tv.ToString()) != current.Type)
+            {
+                return AdministrationResult.Fail("error-invalid-field", "type", "the type of an integration cannot change");
+            }
+
+            var (draft, fieldError, _) = IntegrationDocument.Read(changes, current);
+            if (fieldError is not null) return AdministrationResult.Fail(fieldError.Error, fieldError.Field, fieldError.Message);
+            var next = draft!;
+
+            // IN-1: an incoming token changes only by regenerate; OUT-1: an outgoing token may be set.
+            if (current.Type == IntegrationType.Outgoing && changes["token"] is JsonValue tok && tok.ToString() is { Length: > 0 } t) next = next with { Token = t };
+            if (ScriptChanged(current, next) && _options.CurrentValue.Scripts.Frozen) return AdministrationResult.Fail("integration-scripts-disabled");
+            var (valid, error) = await ValidateAsync(actor, next, cancellationToken).ConfigureAwait(false);
+            if (error is not null) return error;
+            next = valid! with { Version = current.Version + 1, UpdatedAt = _time.GetUtcNow() };
+            if (!await _store.TryUpdateAsync(next, current.Version, cancellationToken).ConfigureAwait(false)) return AdministrationResult.Fail("error-version-conflict");
+            Log.IntegrationChanged(_logger, id, next.Type, "updated", ActorName(actor));
+            return AdministrationResult.Ok(new JsonObject { ["integration"] = IntegrationDocument.Write(next, includeToken: true) });
+        });
+
+    /// <summary>Deletes an integration (GEN-9).</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="id">The integration id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer.</returns>
+    public Task<AdministrationResult> DeleteAsync(ClaimsPrincipal actor, string id, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (current is null) return AdministrationResult.Fail("error-not-found");
+            if (!await AuthorizeAsync(actor, IntegrationOperation.DeleteIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
+            if (!await _store.DeleteAsync(id, cancellationToken).ConfigureAwait(false)) return AdministrationResult.Fail("error-not-found");
+            Log.IntegrationChanged(_logger, id, current.Type, "deleted", ActorName(actor));
+            return AdministrationResult.Ok(new JsonObject { ["_id"] = id });
+        });
+
+    /// <summary>Gets one integration, token included (GEN-9).</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="id">The integration id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer, with <c>integration</c>.</returns>
+    public Task<AdministrationResult> GetAsync(ClaimsPrincipal actor, string id, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (current is null) return AdministrationResult.Fail("error-not-found");
+            if (!await AuthorizeAsync(actor, IntegrationOperation.ViewIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
+            return AdministrationResult.Ok(new JsonObject { ["integration"] = IntegrationDocument.Write(current, includeToken: true) });
+        });
+
+    /// <summary>Lists integrations with filters and paging (GEN-11). Tokens are omitted.</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer: <c>{integrations, offset, count, total}</c>.</returns>
+    public Task<AdministrationResult> ListAsync(ClaimsPrincipal actor, IntegrationQuery query, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            ArgumentNullException.ThrowIfNull(query);
+            if (query.Offset < 0) return AdministrationResult.Fail("error-invalid-field", "offset", "offset must be >= 0");
+            if (query.Count is < 1 or > 100) return AdministrationResult.Fail("error-invalid-field", "count", "count must be 1 to 100");
+            if (!await AuthorizeAsync(actor, IntegrationOperation.ViewIntegration, null, cancellationToken).ConfigureAwait(false)) return Denied();
+            var page = await _store.ListAsync(query, cancellationToken).ConfigureAwait(false);
+            var items = new JsonArray();
+            foreach (var i in page.Items) items.Add(IntegrationDocument.Write(i, includeToken: false));
+            return AdministrationResult.Ok(new JsonObject { ["integrations"] = items, ["offset"] = query.Offset, ["count"] = page.Items.Count, ["total"] = page.Total });
+        });
+
+    /// <summary>Exports an integration in the shape import accepts (GEN-8).</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="id">The integration id.</param>
+    /// <param name="includeSecrets">Whether <c>token</c> and signing secrets are included; needs <see cref="IntegrationOperation.ExportSecrets"/>.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer, with <c>integration</c>.</returns>
+    public Task<AdministrationResult> ExportAsync(ClaimsPrincipal actor, string id, bool includeSecrets = false, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (current is null) return AdministrationResult.Fail("error-not-found");
+            if (!await AuthorizeAsync(actor, IntegrationOperation.ViewIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
+            if (includeSecrets && !await AuthorizeAsync(actor, IntegrationOperation.ExportSecrets, current, cancellationToken).ConfigureAwait(false)) return Denied();
+            var doc = IntegrationDocument.Write(current, includeToken: includeSecrets, includeSecrets: includeSecrets);
+            doc.Remove("version");
+            doc.Remove("signingSecretCount");
+            return AdministrationResult.Ok(new JsonObject { ["integration"] = doc });
+        });
+
+    /// <summary>Replaces an integration's token with a new one (GEN-10); the old one fails at once.</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="id">The integration id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer: <c>{_id, token, version}</c>.</returns>
+    public Task<AdministrationResult> RegenerateTokenAsync(ClaimsPrincipal actor, string id, CancellationToken cancellationToken = default) =>
+        Guard(async () =>
+        {
+            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (current is null) return AdministrationResult.Fail("error-not-found");
+            if (!await AuthorizeAsync(actor, IntegrationOperation.RegenerateToken, current, cancellationToken).ConfigureAwait(false)) return Denied();
+            var next = current with { Token = Tokens.NewToken(), Version = current.Version + 1, UpdatedAt = _time.GetUtcNow() };
+            if (!await _store.TryUpdateAsync(next, current.Version, cancellationToken).ConfigureAwait(false)) return AdministrationResult.Fail("error-version-conflict");
+            Log.IntegrationChanged(_logger, id, next.Type, "token regenerated", ActorName(actor));
+            return AdministrationResult.Ok(new JsonObject { ["_id"] = id, ["token"] = next.Token, ["version"] = next.Version });
+        });
+
+    /// <summary>Checks a script without saving anything (SCR-35).</summary>
+    /// <param name="source">The script source.</param>
+    /// <param name="integrationType">The integration type it is meant for.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer: success, or <c>error-invalid-script</c> with <c>diagnostics</c>.</returns>
+    public async Task<AdministrationResult> ValidateScriptAsync(string source, IntegrationType integrationType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var check = await _scripts.ValidateAsync(source, integrationType, cancellationToken).ConfigureAwait(false);
+        return check.IsValid ? AdministrationResult.Ok(new JsonObject { ["diagnostics"] = new JsonArray() }) : IntegrationValidator.InvalidScript(check);
+    }
+
+    private async Task<AdministrationResult> AddAsync(ClaimsPrincipal actor, JsonObject document, bool import, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var typeNode = document["type"];
+        var type = IntegrationDocument.ParseType(typeNode is JsonValue tv && tv.GetValueKind() == System.Text.Json.JsonValueKind.String ? tv.GetValue<string>() : null);
+        if (type is null) return AdministrationResult.Fail("error-invalid-field", "type", "type must be webhook-incoming or webhook-outgoing");
+        var resource = new IntegrationResource(null, type, ActorName(actor));
+        if (!await AuthorizeAsync(actor, IntegrationOperation.CreateIntegration, resource, cancellationToken).ConfigureAwait(false)) return Denied();
+        if (import && !await AuthorizeAsync(actor, IntegrationOperation.ImportIntegration, resource, cancellationToken).ConfigureAwait(false)) return Denied();
+
+        var now = _time.GetUtcNow();
+        var id = Tokens.NewId();
+        var token = Tokens.NewToken();
+        if (import)
+        {
+            foreach (var key in document.Select(p => p.Key).Where(IntegrationDocument.IgnoredKeys.Contains)) Log.ImportIgnoredKey(_logger, key);
+            if (document["_id"] is JsonValue idv)
+            {
+                id = idv.ToString();
+                if (!Tokens.IsValidId(id)) return AdministrationResult.Fail("error-invalid-field", "_id", "_id must be 1–64 characters of [A-Za-z0-9_-] and not a reserved word");
+            }
+        }
+
+        // OUT-1: the admin may set an outgoing token on create; GEN-8: import keeps a supplied token.
+        if (document["token"] is JsonValue tokv && tokv.ToString() is { Length: > 0 } supplied && (import || type == IntegrationType.Outgoing)) token = supplied;
+
+        var baseline = new Integration { Id = id, Type = type.Value, Token = token, CreatedAt = now, UpdatedAt = now, CreatedBy = ActorName(actor) };
+        if (type == IntegrationType.Outgoing) baseline = baseline with { Event = "sendMessage" };
+        var (draft, fieldError, defaulted) = IntegrationDocument.Read(document, baseline);
+        if (fieldError is not null) return AdministrationResult.Fail(fieldError.Error, fieldError.Field, fieldError.Message);
+        if (draft!.ScriptEnabled && !string.IsNullOrWhiteSpace(draft.Script) && _options.CurrentValue.Scripts.Frozen) return AdministrationResult.Fail("integration-scripts-disabled");
+        var (valid, error) = await ValidateAsync(actor, draft, cancellationToken).ConfigureAwait(false);
+        if (error is not null) return error;
+        if (!await _store.TryAddAsync(valid!, cancellationToken).ConfigureAwait(false)) return AdministrationResult.Fail("error-duplicate-id", "_id");
+        Log.IntegrationChanged(_logger, valid!.Id, valid.Type, import ? "imported" : "created", ActorName(actor));
+        var result = new JsonObject { ["integration"] = IntegrationDocument.Write(valid, includeToken: true) };
+        if (import)
+        {
+            var d = new JsonArray();
+            foreach (var k in defaulted) d.Add(k);
+            result["defaulted"] = d;
+        }
+
+        return AdministrationResult.Ok(result);
+    }
+
+    private async Task<(Integration?, AdministrationResult?)> ValidateAsync(ClaimsPrincipal actor, Integration draft, CancellationToken cancellationToken)
+    {
+        var validator = new IntegrationValidator(_directory, _scripts, _options.CurrentValue);
+        var (valid, error) = await validator.ValidateAsync(draft, cancellationToken).ConfigureAwait(false);
+        if (error is not null) return (null, error);
+
+        // SEC-21: the post-as user and impersonation are permissions of their own.
+        var resource = new IntegrationResource(valid!.Id, valid.Type, valid.CreatedBy, User: valid.Username);
+        if (!await AuthorizeAsync(actor, IntegrationOperation.PostAs, resource, cancellationToken).ConfigureAwait(false)) return (null, Denied());
+        if (valid.Type == IntegrationType.Outgoing && valid.ImpersonateUser &&
+            !await AuthorizeAsync(actor, IntegrationOperation.Impersonate, resource, cancellationToken).ConfigureAwait(false))
+        {
+            return (null, Denied());
+        }
+
+        return (valid, null);
+    }
+
+    private static bool ScriptChanged(Integration a, Integration b) => a.ScriptEnabled != b.ScriptEnabled || !string.Equals(a.Script, b.Script, StringComparison.Ordinal);
+
+    private Task<bool> AuthorizeAsync(ClaimsPrincipal actor, IntegrationOperation operation, Integration? target, CancellationToken cancellationToken) =>
+        AuthorizeAsync(actor, operation, target is null ? default : new IntegrationResource(target.Id, target.Type, target.CreatedBy), cancellationToken);
+
+    private async Task<bool> AuthorizeAsync(ClaimsPrincipal actor, IntegrationOperation operation, IntegrationResource resource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (_authorizer is null)
+        {
+            Log.OperationDenied(_logger, operation, ActorName(actor)); // SEC-20: deny by default
+            return false;
+        }
+
+        bool allowed;
+        try
+        {
+            allowed = await _authorizer.AuthorizeAsync(actor, operation, resource, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.AuthorizerFailed(_logger, ex, operation);
+            allowed = false;
+        }
+
+        if (!allowed) Log.OperationDenied(_logger, operation, ActorName(actor));
+        return allowed;
+    }
+
+    private static AdministrationResult Denied() => AdministrationResult.Fail("not_authorized");
+
+    private static string ActorName(ClaimsPrincipal actor) => actor.Identity?.Name ?? "anonymous";
+
+    private async Task<AdministrationResult> Guard(Func<Task<AdministrationResult>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (IntegrationStoreUnavailableException ex)
+        {
+            Log.StoreUnavailable(_logger, ex);
+            return AdministrationResult.Fail("error-store-unavailable"); // GEN-14
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ChatIntegrations.Messages;
+
+/// <summary>Normalises attachments (MSG-30..MSG-33): every key kept, known keys type-checked.</summary>
+internal static class Attachments
+{
+    private static readonly HashSet<string> UrlKeys = new(StringComparer.Ordinal)
+    {
+        "title_link", "author_link", "author_icon", "image_url", "thumb_url", "audio_url", "video_url", "footer_icon", "message_link",
+    };
+
+    private static readonly HashSet<string> StringKeys = new(StringComparer.Ordinal)
+    {
+        "color", "text", "pretext", "fallback", "title", "author_name", "footer",
+    };
+
+    /// <summary>Keys whose text is Slack-translated (MSG-41).</summary>
+    internal static readonly string[] TranslatedKeys = ["text", "pretext", "title"];
+
+    public static JsonObject Normalise(JsonObject source, int depth, List<string> warnings)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in source)
+        {
+            if (value is null) continue; // MSG-7
+            switch (key)
+            {
+                case "msg":
+                    // MSG-31: legacy msg becomes text, trimmed (text wins when both exist).
+                    if (!source.ContainsKey("text") && value is JsonValue mv && mv.GetValueKind() == JsonValueKind.String)
+                    {
+                        var t = mv.GetValue<string>().Trim();
+                        if (t.Length > 0) result["text"] = t;
+                    }
+
+                    continue;
+                case "fields":
+                    if (value is JsonArray fields) result["fields"] = NormaliseFields(fields, warnings);
+                    else warnings.Add("attachment fields is not an array and was dropped");
+                    continue;
+                case "attachments":
+                    if (depth >= 1)
+                    {
+                        warnings.Add("attachments nested deeper than 2 were dropped");
+                        continue;
+                    }
+
+                    if (value is JsonArray nested)
+                    {
+                        var list = new JsonArray();
+                        foreach (var n in nested)
+                        {
+                            if (n is JsonObject no) list.Add(Normalise(no, depth + 1, warnings));
+                        }
+
+                        result["attachments"] = list;
+                    }
+
+                    continue;
+                case "collapsed":
+                    if (value is JsonValue cv && cv.GetValueKind() is JsonValueKind.True or JsonValueKind.False) result[key] = cv.GetValue<bool>();
+                    else warnings.Add("attachment collapsed is not a boolean and was dropped");
+                    continue;
+                case "ts":
+                    if (value is JsonValue tv && tv.GetValueKind() is JsonValueKind.String or JsonValueKind.Number) result[key] = value.DeepClone();
+                    continue;
+                case "actions":
+                    if (value is JsonArray actions) result[key] = NormaliseActions(actions, warnings);
+                    continue;
+            }
+
+            if (UrlKeys.Contains(key))
+            {
+                if (value is JsonValue uv && uv.GetValueKind() == JsonValueKind.String && MessageBuilder.IsHttpUrl(uv.GetValue<string>()))
+                {
+                    result[key] = uv.GetValue<string>();
+                }
+                else
+                {
+                    warnings.Add($"attachment {key} is not an absolute http(s) URL and was dropped"); // MSG-33
+                }
+
+                continue;
+            }
+
+            if (StringKeys.Contains(key))
+            {
+                if (value is JsonValue sv && sv.GetValueKind() == JsonValueKind.String)
+                {
+                    var s = sv.GetValue<string>();
+                    if (key == "text") s = s.Trim();
+                    if (s.Length > 0) result[key] = s;
+                }
+                else
+                {
+                    warnings.Add($"attachment {key} is not a string and was dropped");
+                }
+
+                continue;
+            }
+
+            result[key] = value.DeepClone();
+        }
+
+        return result;
+    }
+
+    private static JsonArray NormaliseFields(JsonArray fields, List<string> warnings)
+    {
+        var list = new JsonArray();
+        foreach (var f in fields)
+        {
+            if (f is not JsonObject fo) continue;
+            if (list.Count >= Defaults.MaxFieldsPerAttachment)
+            {
+                warnings.Add("attachment fields beyond 50 were dropped"); // MSG-12
+                break;
+            }
+
+            var title = fo["title"];
+            var value = fo["value"];
+            if (title is null || value is null) continue; // MSG-32
+            var field = new JsonObject
+            {
+                ["title"] = Stringify(title),
+                ["value"] = Stringify(value),
+                ["short"] = fo["short"] is JsonValue sv && (sv.GetValueKind() == JsonValueKind.True ||
+                    (sv.GetValueKind() == JsonValueKind.String && sv.GetValue<string>() == "true")),
+            };
+            list.Add(field);
+        }
+
+        return list;
+    }
+
+    private static JsonArray NormaliseActions(JsonArray actions, List<string> warnings)
+    {
+        var list = new JsonArray();
+        foreach (var a in actions)
+        {
+            if (a is not JsonObject ao) continue;
+            var copy = (JsonObject)ao.DeepClone();
+            foreach (var key in (string[])["url", "image_url"])
+            {
+                if (copy[key] is { } u && !(u is JsonValue uv && uv.GetValueKind() == JsonValueKind.String && MessageBuilder.IsHttpUrl(uv.GetValue<string>())))
+                {
+                    copy.Remove(key);
+                    warnings.Add($"action {key} is not an absolute http(s) URL and was dropped");
+                }
+            }
+
+            list.Add(copy);
+        }
+
+        return list;
+    }
+
+    private static string Stringify(JsonNode node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : node.ToJsonString();
+}
