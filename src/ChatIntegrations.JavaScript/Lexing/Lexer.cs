@@ -38,6 +38,9 @@ internal sealed class Lexer
 
     public string Source => _src;
 
+    /// <summary>Every identifier name seen, so that lowering can pick fresh names that never clash.</summary>
+    public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+
     public (int Pos, int Line, int LineStart) Save() => (_pos, _line, _lineStart);
 
     public void Restore((int Pos, int Line, int LineStart) state) => (_pos, _line, _lineStart) = state;
@@ -64,6 +67,7 @@ internal sealed class Lexer
         if (IsIdentifierStart(c) || c == '\\')
         {
             var (name, escaped) = ReadIdentifierName();
+            Names.Add(name);
             return new Token
             {
                 Kind = TokenKind.Identifier, Value = name, Start = start, End = _pos, Line = _line,

@@ -29,6 +29,9 @@ internal abstract class Statement : Node;
 internal sealed class Identifier(string name) : Expression
 {
     public string Name { get; set; } = name;
+
+    /// <summary>Synthesized reference that lowering must not resolve or alias (runtime helpers, own <c>arguments</c>).</summary>
+    public bool NoResolve { get; init; }
 }
 
 internal sealed class PrivateName(string name) : Expression

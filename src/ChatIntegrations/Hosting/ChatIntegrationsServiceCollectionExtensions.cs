@@ -25,6 +25,8 @@ public static class ChatIntegrationsServiceCollectionExtensions
     public static IChatIntegrationsBuilder AddChatIntegrations(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(ChatIntegrationsMarker))) return new ChatIntegrationsBuilder(services); // GEN-1
+        services.AddSingleton<ChatIntegrationsMarker>();
         services.AddOptions<ChatIntegrationsOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatIntegrationsOptions>, ChatIntegrationsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
@@ -73,6 +75,8 @@ public static class ChatIntegrationsServiceCollectionExtensions
 
     private static InvalidOperationException Missing(string service, string how) =>
         new($"ChatIntegrations needs an {service}: register one with builder.{how} or services.AddSingleton<{service}, …>().");
+
+    private sealed class ChatIntegrationsMarker;
 
     private sealed class ChatIntegrationsBuilder(IServiceCollection services) : IChatIntegrationsBuilder
     {

@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+
+namespace ChatIntegrations.AspNetCore;
+
+/// <summary>The administration REST routes of GEN-13 (history, replay, signing secrets and omnichannel come later).</summary>
+internal static class AdministrationEndpoints
+{
+    /// <summary>Administration bodies are small; a script is at most 256 KiB (SCR-40).</summary>
+    private const long MaxAdminBodyBytes = 2 * 1024 * 1024;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    public static void Map(RouteGroupBuilder group, IntegrationEngine engine, Func<HttpContext, ClaimsPrincipal> actor)
+    {
+        group.MapPost("/", ctx => WithObjectBody(ctx, (doc, ct) => engine.CreateAsync(actor(ctx), doc, ct)));
+        group.MapGet("/", ctx => ListAsync(ctx, engine, actor(ctx)));
+        group.MapPost("/import", ctx => WithObjectBody(ctx, (doc, ct) => engine.ImportAsync(actor(ctx), doc, ct)));
+        group.MapPost("/validate-script", ctx => WithObjectBody(ctx, (doc, ct) => ValidateScriptAsync(ctx, engine, doc, ct)));
+        group.MapGet("/{id}", ctx => Relay(ctx, engine.GetAsync(actor(ctx), Id(ctx), ctx.RequestAborted)));
+        group.MapPut("/{id}", ctx => WithObjectBody(ctx, (doc, ct) => UpdateAsync(ctx, engine, actor(ctx), doc, ct)));
+        group.MapDelete("/{id}", ctx => Relay(ctx, engine.DeleteAsync(actor(ctx), Id(ctx), ctx.RequestAborted)));
+        group.MapPost("/{id}/token", ctx => Relay(ctx, engine.RegenerateTokenAsync(actor(ctx), Id(ctx), ctx.RequestAborted)));
+        group.MapGet("/{id}/export", ctx => ExportAsync(ctx, engine, actor(ctx)));
+    }
+
+    private static string Id(HttpContext ctx) => (string)ctx.Request.RouteValues["id"]!;
+
+    private static async Task Relay(HttpContext ctx, Task<AdministrationResult> operation)
+    {
+        AdministrationResult result;
+        try
+        {
+            result = await operation.ConfigureAwait(false);
+        }
+        catch (InvalidFieldException ex)
+        {
+            await InvalidField(ctx, ex.Field, ex.Message).ConfigureAwait(false);
+            return;
+        }
+
+        ctx.Response.StatusCode = result.StatusCode; // GEN-12 mapping lives in the core
+        await JsonAnswer.WriteAsync(ctx.Response, result.Body).ConfigureAwait(false);
+    }
+
+    private static async Task WithObjectBody(HttpContext ctx, Func<JsonObject, CancellationToken, Task<AdministrationResult>> operation)
+    {
+        if (ctx.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxAdminBodyBytes;
+        JsonNode? node;
+        try
+        {
+            node = await JsonNode.ParseAsync(ctx.Request.Body, documentOptions: DocumentOptions, cancellationToken: ctx.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            await JsonAnswer.WriteErrorAsync(ctx.Response, 400, "error-invalid-json", message: Describe(ex)).ConfigureAwait(false);
+            return;
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await JsonAnswer.WriteErrorAsync(ctx.Response, 413, "error-payload-too-large").ConfigureAwait(false);
+            return;
+        }
+
+        if (node is not JsonObject doc)
+        {
+            await JsonAnswer.WriteErrorAsync(ctx.Response, 400, "error-invalid-body", message: "body must be a JSON object").ConfigureAwait(false);
+            return;
+        }
+
+        Task<AdministrationResult> pending;
+        try
+        {
+            pending = operation(doc, ctx.RequestAborted);
+        }
+        catch (InvalidFieldException ex)
+        {
+            await InvalidField(ctx, ex.Field, ex.Message).ConfigureAwait(false);
+            return;
+        }
+
+        await Relay(ctx, pending).ConfigureAwait(false);
+    }
+
+    // JsonException messages quote the position, never the document content.
+    private static string Describe(JsonException ex) =>
+        ex.LineNumber is { } line ? $"invalid JSON at line {line + 1}, byte {ex.BytePositionInLine + 1}" : "invalid JSON";
+
+    private static Task<AdministrationResult> UpdateAsync(HttpContext ctx, IntegrationEngine engine, ClaimsPrincipal actor, JsonObject changes, CancellationToken ct)
+    {
+        long? expected = null;
+        if (changes.TryGetPropertyValue("expectedVersion", out var ev))
+        {
+            changes.Remove("expectedVersion"); // GEN-13: a route parameter carried in the body, not a change
+            if (ev is not null)
+            {
+                if (ev is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || !v.TryGetValue(out long n))
+                {
+                    throw new InvalidFieldException("expectedVersion", "expectedVersion must be an integer");
+                }
+
+                expected = n;
+            }
+        }
+
+        return engine.UpdateAsync(actor, Id(ctx), changes, expected, ct);
+    }
+
+    private static async Task ListAsync(HttpContext ctx, IntegrationEngine engine, ClaimsPrincipal actor)
+    {
+        var q = ctx.Request.Query;
+        var query = new IntegrationQuery();
+        if (q.TryGetValue("offset", out var offset))
+        {
+            if (!int.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out var o)) { await InvalidField(ctx, "offset", "offset must be an integer >= 0"); return; }
+            query = query with { Offset = o };
+        }
+
+        if (q.TryGetValue("count", out var count))
+        {
+            if (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var c)) { await InvalidField(ctx, "count", "count must be an integer from 1 to 100"); return; }
+            query = query with { Count = c };
+        }
+
+        if (q.TryGetValue("type", out var type))
+        {
+            IntegrationType? t = type.ToString() switch
+            {
+                "webhook-incoming" => IntegrationType.Incoming,
+                "webhook-outgoing" => IntegrationType.Outgoing,
+                _ => null,
+            };
+            if (t is null) { await InvalidField(ctx, "type", "type must be webhook-incoming or webhook-outgoing"); return; }
+            query = query with { Type = t };
+        }
+
+        if (q.TryGetValue("name", out var name)) query = query with { Name = name.ToString() };
+        if (q.TryGetValue("enabled", out var enabled))
+        {
+            if (!TryParseBool(enabled.ToString(), out var e)) { await InvalidField(ctx, "enabled", "enabled must be true or false"); return; }
+            query = query with { Enabled = e };
+        }
+
+        await Relay(ctx, engine.ListAsync(actor, query, ctx.RequestAborted)).ConfigureAwait(false);
+    }
+
+    private static async Task ExportAsync(HttpContext ctx, IntegrationEngine engine, ClaimsPrincipal actor)
+    {
+        var includeSecrets = false;
+        if (ctx.Request.Query.TryGetValue("includeSecrets", out var s))
+        {
+            // A bare "?includeSecrets" means true.
+            var text = s.ToString();
+            if (text.Length == 0) includeSecrets = true;
+            else if (!TryParseBool(text, out includeSecrets)) { await InvalidField(ctx, "includeSecrets", "includeSecrets must be true or false"); return; }
+        }
+
+        await Relay(ctx, engine.ExportAsync(actor, Id(ctx), includeSecrets, ctx.RequestAborted)).ConfigureAwait(false);
+    }
+
+    private static Task<AdministrationResult> ValidateScriptAsync(HttpContext ctx, IntegrationEngine engine, JsonObject body, CancellationToken ct)
+    {
+        if (body["script"] is not JsonValue sv || sv.GetValueKind() != JsonValueKind.String) throw new InvalidFieldException("script", "script must be a string");
+        var type = IntegrationType.Incoming;
+        if (body.TryGetPropertyValue("type", out var tn) && tn is not null)
+        {
+            IntegrationType? t = tn is JsonValue tv && tv.GetValueKind() == JsonValueKind.String
+                ? tv.GetValue<string>() switch { "webhook-incoming" => IntegrationType.Incoming, "webhook-outgoing" => IntegrationType.Outgoing, _ => null }
+                : null;
+            if (t is null) throw new InvalidFieldException("type", "type must be webhook-incoming or webhook-outgoing");
+            type = t.Value;
+        }
+
+        return engine.ValidateScriptAsync(sv.GetValue<string>(), type, ct);
+    }
+
+
+    private static Task InvalidField(HttpContext ctx, string field, string message) =>
+        JsonAnswer.WriteErrorAsync(ctx.Response, 400, "error-invalid-field", field, message);
+
+    private static bool TryParseBool(string text, out bool value)
+    {
+        switch (text)
+        {
+            case "true" or "True" or "1": value = true; return true;
+            case "false" or "False" or "0": value = false; return true;
+            default: value = false; return false;
+        }
+    }
+
+    /// <summary>A request value the adapter rejects before calling the engine.</summary>
+    private sealed class InvalidFieldException(string field, string message) : Exception(message)
+    {
+        public string Field { get; } = field;
+    }
+}

@@ -1,0 +1,828 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jint;
+using Jint.Native;
+using Jint.Native.Array;
+using Jint.Native.Boolean;
+using Jint.Native.Object;
+using Jint.Runtime;
+
+namespace ChatIntegrations.Scripting.Jint.Runtime;
+
+/// <summary>
+/// Moves values between JSON and one realm without Jint's JSON parser: hook arguments in (SCR-70), results out
+/// (SCR-45, SCR-71), and the bounded <c>JSON.parse</c>/<c>JSON.stringify</c> of SCR-44a.
+/// </summary>
+/// <remarks>Used only on the script thread running the realm. Recursion is bounded by the depth limits, which
+/// are far below what the script thread's stack can hold.</remarks>
+internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallContext> context)
+{
+    private static readonly string[] IndexStrings = Enumerable.Range(0, 1024).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+    private readonly HashSet<ObjectInstance> _path = new(ReferenceEqualityComparer.Instance);
+
+    public static string Index(long i) => i < IndexStrings.Length ? IndexStrings[i] : i.ToString(CultureInfo.InvariantCulture);
+
+    // ---- JSON in ------------------------------------------------------------------------------------------
+
+    /// <summary>Builds a fresh JavaScript value from <paramref name="node"/> (SCR-70: a deep copy by construction).</summary>
+    public JsValue FromNode(JsonNode? node, int depth = 0)
+    {
+        switch (node)
+        {
+            case null:
+                return JsValue.Null;
+            case JsonObject obj:
+                {
+                    GuardInputDepth(depth);
+                    var target = engine.Object.Construct(Arguments.Empty);
+                    foreach (var (key, value) in obj)
+                    {
+                        target.FastAddProperty(key, FromNode(value, depth + 1), true, true, true);
+                    }
+
+                    return target;
+                }
+
+            case JsonArray arr:
+                {
+                    GuardInputDepth(depth);
+                    var items = new JsValue[arr.Count];
+                    for (int i = 0; i < items.Length; i++)
+                    {
+                        items[i] = FromNode(arr[i], depth + 1);
+                    }
+
+                    return NewArray(items);
+                }
+
+            case JsonValue value:
+                return FromValue(value);
+            default:
+                return JsValue.Undefined;
+        }
+    }
+
+    private static void GuardInputDepth(int depth)
+    {
+        if (depth > 1000)
+        {
+            throw new ArgumentException("The hook argument is nested too deeply.");
+        }
+    }
+
+    private static JsValue FromValue(JsonValue value)
+    {
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.String:
+                return new JsValue(value.GetValue<string>());
+            case JsonValueKind.True:
+                return JsValue.True;
+            case JsonValueKind.False:
+                return JsValue.False;
+            case JsonValueKind.Number:
+                if (value.TryGetValue(out double d))
+                {
+                    return new JsValue(d);
+                }
+
+                if (value.TryGetValue(out long l))
+                {
+                    return new JsValue(l);
+                }
+
+                if (value.TryGetValue(out int n))
+                {
+                    return new JsValue(n);
+                }
+
+                if (value.TryGetValue(out decimal m))
+                {
+                    return new JsValue((double)m);
+                }
+
+                return new JsValue(double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture));
+            case JsonValueKind.Null:
+                return JsValue.Null;
+            default:
+                return JsValue.Undefined;
+        }
+    }
+
+    public ObjectInstance NewArray(JsValue[] items)
+    {
+        var array = engine.Array.Construct(Arguments.Empty);
+        if (items.Length > 0)
+        {
+            engine.Array.PrototypeObject.Push(array, items);
+        }
+
+        return array;
+    }
+
+    // ---- JSON.parse ---------------------------------------------------------------------------------------
+
+    /// <summary>The bounded <c>JSON.parse</c> (SCR-44a): nesting beyond <c>MaxJsonDepth</c> is a
+    /// <c>recursion-limit</c> hit; bad syntax throws <c>SyntaxError</c>.</summary>
+    public JsValue Parse(string text, JsValue reviver)
+    {
+        var result = ParseText(text, throwSyntaxError: true);
+        if (reviver.AsCallable() is { } reviverFunction)
+        {
+            var root = engine.Object.Construct(Arguments.Empty);
+            root.FastAddProperty(string.Empty, result, true, true, true);
+            return Revive(root, string.Empty, reviverFunction, 0);
+        }
+
+        return result;
+    }
+
+    /// <summary>Parses JSON text into fresh JavaScript values; returns <see langword="null"/> on bad syntax when
+    /// <paramref name="throwSyntaxError"/> is false.</summary>
+    public JsValue ParseText(string text, bool throwSyntaxError)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = limits.MaxJsonDepth + 2 });
+        var stack = new Stack<Frame>();
+        JsValue? root = null;
+        int count = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                if ((++count & 1023) == 0)
+                {
+                    context().CheckTimeAndMemory();
+                }
+
+                JsValue value;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        if (stack.Count >= limits.MaxJsonDepth)
+                        {
+                            throw new LimitHitException(ScriptReasons.RecursionLimit, "JSON.parse: nesting deeper than MaxJsonDepth");
+                        }
+
+                        stack.Push(reader.TokenType == JsonTokenType.StartObject
+                            ? new Frame(engine.Object.Construct(Arguments.Empty), null)
+                            : new Frame(null, []));
+                        continue;
+                    case JsonTokenType.PropertyName:
+                        stack.Peek().Key = reader.GetString();
+                        continue;
+                    case JsonTokenType.EndObject:
+                        value = stack.Pop().Object!;
+                        break;
+                    case JsonTokenType.EndArray:
+                        {
+                            var items = stack.Pop().Items!;
+                            context().CheckArrayLength(items.Count);
+                            value = NewArray(items.ToArray());
+                            break;
+                        }
+
+                    case JsonTokenType.String:
+                        value = new JsValue(reader.GetString()!);
+                        break;
+                    case JsonTokenType.Number:
+                        value = new JsValue(reader.TryGetDouble(out var d)
+                            ? d
+                            : double.Parse(Encoding.UTF8.GetString(reader.ValueSpan), NumberStyles.Float, CultureInfo.InvariantCulture));
+                        break;
+                    case JsonTokenType.True:
+                        value = JsValue.True;
+                        break;
+                    case JsonTokenType.False:
+                        value = JsValue.False;
+                        break;
+                    case JsonTokenType.Null:
+                        value = JsValue.Null;
+                        break;
+                    default:
+                        continue;
+                }
+
+                if (stack.Count == 0)
+                {
+                    root = value;
+                }
+                else
+                {
+                    var frame = stack.Peek();
+                    if (frame.Object is { } o)
+                    {
+                        o.Put(frame.Key!, value, false);
+                    }
+                    else
+                    {
+                        frame.Items!.Add(value);
+                    }
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            if (!throwSyntaxError)
+            {
+                return JsValue.Null;
+            }
+
+            throw new JavaScriptException(engine.SyntaxError, "JSON.parse: " + FirstSentence(ex.Message));
+        }
+
+        if (root is null)
+        {
+            if (!throwSyntaxError)
+            {
+                return JsValue.Null;
+            }
+
+            throw new JavaScriptException(engine.SyntaxError, "JSON.parse: unexpected end of input");
+        }
+
+        return root;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int i = message.IndexOf(". ", StringComparison.Ordinal);
+        return i > 0 ? message[..i] : message;
+    }
+
+    private JsValue Revive(ObjectInstance holder, string key, ICallable reviver, int depth)
+    {
+        if (depth > limits.MaxJsonDepth * 2)
+        {
+            throw new LimitHitException(ScriptReasons.RecursionLimit, "JSON.parse: reviver walk deeper than MaxJsonDepth");
+        }
+
+        context().Check();
+        var value = holder.Get(key);
+        if (value.IsObject())
+        {
+            var obj = value.AsObject();
+            if (obj.Class == "Array")
+            {
+                uint len = TypeConverter.ToUint32(obj.Get("length"));
+                context().CheckArrayLength(len);
+                for (uint i = 0; i < len; i++)
+                {
+                    Store(obj, Index(i), Revive(obj, Index(i), reviver, depth + 1));
+                }
+            }
+            else
+            {
+                foreach (var k in EnumerableKeys(obj))
+                {
+                    Store(obj, k, Revive(obj, k, reviver, depth + 1));
+                }
+            }
+        }
+
+        return reviver.Call(holder, [new JsValue(key), value]);
+
+        static void Store(ObjectInstance target, string k, JsValue v)
+        {
+            if (v.IsUndefined())
+            {
+                target.Delete(k, false);
+            }
+            else
+            {
+                target.Put(k, v, false);
+            }
+        }
+    }
+
+    // ---- keys ---------------------------------------------------------------------------------------------
+
+    /// <summary>Own enumerable string keys in ECMAScript order (array indices ascending first).</summary>
+    public static List<string> EnumerableKeys(ObjectInstance obj)
+    {
+        var keys = new List<string>();
+        bool hasIndex = false;
+        foreach (var (key, descriptor) in obj.GetOwnProperties())
+        {
+            if (descriptor.Enumerable == true)
+            {
+                keys.Add(key);
+                hasIndex |= key.Length > 0 && key[0] is >= '0' and <= '9' && IsArrayIndex(key);
+            }
+        }
+
+        if (hasIndex)
+        {
+            var indices = keys.Where(IsArrayIndex).OrderBy(k => uint.Parse(k, CultureInfo.InvariantCulture)).ToList();
+            indices.AddRange(keys.Where(k => !IsArrayIndex(k)));
+            return indices;
+        }
+
+        return keys;
+    }
+
+    private static bool IsArrayIndex(string key) =>
+        uint.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n != uint.MaxValue
+        && (key.Length == 1 || key[0] != '0');
+
+    // ---- values -------------------------------------------------------------------------------------------
+
+    /// <summary>Applies <c>toJSON</c> and unwraps boxed primitives, as <c>SerializeJSONProperty</c> does.</summary>
+    private JsValue Normalize(JsValue value, string key)
+    {
+        if (!value.IsObject())
+        {
+            return value;
+        }
+
+        var obj = value.AsObject();
+        var toJson = obj.Get("toJSON");
+        if (toJson.AsCallable() is { } toJsonFunction)
+        {
+            value = toJsonFunction.Call(value, [new JsValue(key)]);
+            if (!value.IsObject())
+            {
+                return value;
+            }
+
+            obj = value.AsObject();
+        }
+
+        return obj.Class switch
+        {
+            "Number" => new JsValue(TypeConverter.ToNumber(value)),
+            "String" => new JsValue(TypeConverter.ToString(value)),
+            "Boolean" => obj is BooleanInstance b ? b.PrimitiveValue : value,
+            _ => value,
+        };
+    }
+
+    // ---- copy-out -----------------------------------------------------------------------------------------
+
+    /// <summary>Copies a hook result out through JSON rules (SCR-71). Cycles, nesting deeper than
+    /// <c>MaxResultDepth</c> and results over <c>MaxResultBytes</c> are <c>invalid-result</c> (SCR-45).</summary>
+    public JsonNode? ToNode(JsValue value)
+    {
+        _path.Clear();
+        long budget = limits.MaxResultBytes;
+        var holderKey = string.Empty;
+        var result = ToNode(value, holderKey, 0, ref budget, out var dropped);
+        return dropped ? null : result;
+    }
+
+    private JsonNode? ToNode(JsValue value, string key, int depth, ref long budget, out bool dropped)
+    {
+        dropped = false;
+        value = Normalize(value, key);
+        switch (value.Type)
+        {
+            case Types.Null:
+                Spend(ref budget, 4);
+                return null;
+            case Types.Boolean:
+                Spend(ref budget, 5);
+                return JsonValue.Create(value.AsBoolean());
+            case Types.String:
+                {
+                    var s = value.AsString();
+                    Spend(ref budget, Encoding.UTF8.GetByteCount(s) + 2);
+                    return JsonValue.Create(s);
+                }
+
+            case Types.Number:
+                {
+                    double d = value.AsNumber();
+                    Spend(ref budget, 8);
+                    if (double.IsNaN(d) || double.IsInfinity(d))
+                    {
+                        return null;
+                    }
+
+                    return d == Math.Floor(d) && Math.Abs(d) < 9007199254740992d && !(d == 0 && double.IsNegative(d))
+                        ? JsonValue.Create((long)d)
+                        : JsonValue.Create(d);
+                }
+
+            case Types.Object:
+                break;
+            default:
+                dropped = true;
+                return null;
+        }
+
+        var obj = value.AsObject();
+        if (obj is ICallable)
+        {
+            dropped = true;
+            return null;
+        }
+
+        if (depth >= limits.MaxResultDepth)
+        {
+            throw new LimitHitException(ScriptReasons.InvalidResult, "the result is nested deeper than MaxResultDepth");
+        }
+
+        if (!_path.Add(obj))
+        {
+            throw new LimitHitException(ScriptReasons.InvalidResult, "the result contains a cycle");
+        }
+
+        if ((budget & 255) == 0)
+        {
+            context().CheckTimeAndMemory();
+        }
+
+        JsonNode node;
+        if (obj.Class == "Array")
+        {
+            uint len = TypeConverter.ToUint32(obj.Get("length"));
+            context().CheckArrayLength(len);
+            var array = new JsonArray();
+            Spend(ref budget, 2);
+            for (uint i = 0; i < len; i++)
+            {
+                var item = ToNode(obj.Get(Index(i)), Index(i), depth + 1, ref budget, out var itemDropped);
+                array.Add(itemDropped ? null : item);
+                Spend(ref budget, 1);
+            }
+
+            node = array;
+        }
+        else
+        {
+            var jsonObject = new JsonObject();
+            Spend(ref budget, 2);
+            foreach (var k in EnumerableKeys(obj))
+            {
+                var item = ToNode(obj.Get(k), k, depth + 1, ref budget, out var itemDropped);
+                if (!itemDropped)
+                {
+                    Spend(ref budget, Encoding.UTF8.GetByteCount(k) + 4);
+                    jsonObject[k] = item;
+                }
+            }
+
+            node = jsonObject;
+        }
+
+        _path.Remove(obj);
+        return node;
+    }
+
+    private static void Spend(ref long budget, long bytes)
+    {
+        budget -= bytes;
+        if (budget < 0)
+        {
+            throw new LimitHitException(ScriptReasons.InvalidResult, "the result is larger than MaxResultBytes");
+        }
+    }
+
+    // ---- JSON.stringify -----------------------------------------------------------------------------------
+
+    /// <summary>The bounded <c>JSON.stringify</c> (SCR-44a): nesting deeper than <c>MaxResultDepth</c> is
+    /// <c>invalid-result</c>, output longer than <c>MaxStringLength</c> is <c>memory-limit</c>, a cycle throws
+    /// <c>TypeError</c> as in ECMAScript.</summary>
+    public JsValue Stringify(JsValue value, JsValue replacer, JsValue space)
+    {
+        var writer = new TextWriterState
+        {
+            MaxDepth = limits.MaxResultDepth,
+            MaxChars = limits.MaxStringLength,
+            Gap = GapOf(space),
+        };
+        if (replacer.AsCallable() is { } replacerFunction)
+        {
+            writer.ReplacerFunction = replacerFunction;
+        }
+        else if (replacer.IsObject() && replacer.AsObject().Class == "Array")
+        {
+            var list = new List<string>();
+            var arr = replacer.AsObject();
+            uint len = TypeConverter.ToUint32(arr.Get("length"));
+            context().CheckArrayLength(len);
+            for (uint i = 0; i < len; i++)
+            {
+                var item = arr.Get(Index(i));
+                string? name = item.Type switch
+                {
+                    Types.String => item.AsString(),
+                    Types.Number => TypeConverter.ToString(item),
+                    Types.Object when item.AsObject().Class is "String" or "Number" => TypeConverter.ToString(item),
+                    _ => null,
+                };
+                if (name is not null && !list.Contains(name))
+                {
+                    list.Add(name);
+                }
+            }
+
+            writer.PropertyList = list;
+        }
+
+        var holder = engine.Object.Construct(Arguments.Empty);
+        holder.FastAddProperty(string.Empty, value, true, true, true);
+        return Write(writer, holder, string.Empty, value, 0) ? new JsValue(writer.Text.ToString()) : JsValue.Undefined;
+    }
+
+    /// <summary>Renders a console argument (SCR-51): JSON of depth ≤ 5, cycles and deeper levels as markers,
+    /// cut to <paramref name="maxChars"/>.</summary>
+    public string ToConsoleText(JsValue value, int maxChars)
+    {
+        if (value.IsUndefined())
+        {
+            return "undefined";
+        }
+
+        if (value.AsCallable() is not null)
+        {
+            return "[Function]";
+        }
+
+        var writer = new TextWriterState { MaxDepth = ScriptDefaults.ConsoleJsonDepth, MaxChars = maxChars, Lenient = true, Gap = string.Empty };
+        var holder = engine.Object.Construct(Arguments.Empty);
+        holder.FastAddProperty(string.Empty, value, true, true, true);
+        try
+        {
+            Write(writer, holder, string.Empty, value, 0);
+        }
+        catch (OutputFullException)
+        {
+            // cut below
+        }
+
+        return writer.Text.ToString();
+    }
+
+    private static string GapOf(JsValue space)
+    {
+        if (space.IsObject())
+        {
+            var cls = space.AsObject().Class;
+            space = cls == "Number" ? new JsValue(TypeConverter.ToNumber(space)) : cls == "String" ? new JsValue(TypeConverter.ToString(space)) : space;
+        }
+
+        if (space.IsNumber())
+        {
+            int n = (int)Math.Min(10, Math.Max(0, TypeConverter.ToInteger(space)));
+            return new string(' ', n);
+        }
+
+        if (space.IsString())
+        {
+            var s = space.AsString();
+            return s.Length <= 10 ? s : s[..10];
+        }
+
+        return string.Empty;
+    }
+
+    private bool Write(TextWriterState w, ObjectInstance holder, string key, JsValue value, int depth)
+    {
+        value = Normalize(value, key);
+        if (w.ReplacerFunction is { } replacer)
+        {
+            value = replacer.Call(holder, [new JsValue(key), value]);
+            value = value.IsObject() ? Normalize2(value) : value;
+        }
+
+        switch (value.Type)
+        {
+            case Types.Null:
+                w.Append("null");
+                return true;
+            case Types.Boolean:
+                w.Append(value.AsBoolean() ? "true" : "false");
+                return true;
+            case Types.String:
+                Quote(w, value.AsString());
+                return true;
+            case Types.Number:
+                {
+                    double d = value.AsNumber();
+                    w.Append(double.IsNaN(d) || double.IsInfinity(d) ? "null" : TypeConverter.ToString(value));
+                    return true;
+                }
+
+            case Types.Object:
+                break;
+            default:
+                return false;
+        }
+
+        var obj = value.AsObject();
+        if (obj is ICallable)
+        {
+            return false;
+        }
+
+        if (depth >= w.MaxDepth)
+        {
+            if (w.Lenient)
+            {
+                w.Append(obj.Class == "Array" ? "[Array]" : "[Object]");
+                return true;
+            }
+
+            throw new LimitHitException(ScriptReasons.InvalidResult, "JSON.stringify: nesting deeper than MaxResultDepth");
+        }
+
+        if (!w.Path.Add(obj))
+        {
+            if (w.Lenient)
+            {
+                w.Append("[Circular]");
+                return true;
+            }
+
+            throw new JavaScriptException(engine.TypeError, "Converting circular structure to JSON");
+        }
+
+        context().Check();
+        string stepback = w.Indent;
+        w.Indent += w.Gap;
+        if (obj.Class == "Array")
+        {
+            uint len = TypeConverter.ToUint32(obj.Get("length"));
+            context().CheckArrayLength(len);
+            w.Append("[");
+            for (uint i = 0; i < len; i++)
+            {
+                if (i > 0)
+                {
+                    w.Append(",");
+                }
+
+                NewLine(w);
+                if (!Write(w, obj, Index(i), obj.Get(Index(i)), depth + 1))
+                {
+                    w.Append("null");
+                }
+
+                if ((i & 1023) == 1023)
+                {
+                    context().CheckTimeAndMemory();
+                }
+            }
+
+            w.Indent = stepback;
+            if (len > 0)
+            {
+                NewLine(w);
+            }
+
+            w.Append("]");
+        }
+        else
+        {
+            w.Append("{");
+            bool any = false;
+            IEnumerable<string> keys = (IEnumerable<string>?)w.PropertyList ?? EnumerableKeys(obj);
+            foreach (var k in keys)
+            {
+                int mark = w.Text.Length;
+                if (any)
+                {
+                    w.Append(",");
+                }
+
+                NewLine(w);
+                Quote(w, k);
+                w.Append(w.Gap.Length > 0 ? ": " : ":");
+                if (Write(w, obj, k, obj.Get(k), depth + 1))
+                {
+                    any = true;
+                }
+                else
+                {
+                    w.Text.Length = mark;
+                }
+            }
+
+            w.Indent = stepback;
+            if (any)
+            {
+                NewLine(w);
+            }
+
+            w.Append("}");
+        }
+
+        w.Path.Remove(obj);
+        return true;
+    }
+
+    private static JsValue Normalize2(JsValue value)
+    {
+        var obj = value.AsObject();
+        return obj.Class switch
+        {
+            "Number" => new JsValue(TypeConverter.ToNumber(value)),
+            "String" => new JsValue(TypeConverter.ToString(value)),
+            "Boolean" => obj is BooleanInstance b ? b.PrimitiveValue : value,
+            _ => value,
+        };
+    }
+
+    private static void NewLine(TextWriterState w)
+    {
+        if (w.Gap.Length > 0)
+        {
+            w.Append("\n");
+            w.Append(w.Indent);
+        }
+    }
+
+    private static void Quote(TextWriterState w, string s)
+    {
+        w.Reserve(s.Length + 2);
+        var sb = w.Text;
+        sb.Append('"');
+        int start = 0;
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            string? escape = c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                < ' ' => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
+                _ when char.IsHighSurrogate(c) && (i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1])) => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
+                _ when char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(s[i - 1])) => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
+                _ => null,
+            };
+            if (escape is not null)
+            {
+                sb.Append(s, start, i - start).Append(escape);
+                start = i + 1;
+            }
+        }
+
+        sb.Append(s, start, s.Length - start).Append('"');
+        w.CheckLength();
+    }
+
+    private sealed class Frame(ObjectInstance? obj, List<JsValue>? items)
+    {
+        public ObjectInstance? Object { get; } = obj;
+
+        public List<JsValue>? Items { get; } = items;
+
+        public string? Key { get; set; }
+    }
+
+    private sealed class OutputFullException : Exception
+    {
+    }
+
+    private sealed class TextWriterState
+    {
+        public StringBuilder Text { get; } = new();
+
+        public HashSet<ObjectInstance> Path { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public int MaxDepth { get; init; }
+
+        public long MaxChars { get; init; }
+
+        /// <summary>Gets a value indicating whether limits produce markers (console) instead of limit hits.</summary>
+        public bool Lenient { get; init; }
+
+        public string Gap { get; init; } = string.Empty;
+
+        public string Indent { get; set; } = string.Empty;
+
+        public ICallable? ReplacerFunction { get; set; }
+
+        public List<string>? PropertyList { get; set; }
+
+        public void Append(string s)
+        {
+            Reserve(s.Length);
+            Text.Append(s);
+        }
+
+        public void Reserve(int more)
+        {
+            if (Text.Length + (long)more > MaxChars)
+            {
+                if (Lenient)
+                {
+                    throw new OutputFullException();
+                }
+
+                throw new LimitHitException(ScriptReasons.MemoryLimit, "JSON.stringify: output longer than MaxStringLength");
+            }
+        }
+
+        public void CheckLength() => Reserve(0);
+    }
+}

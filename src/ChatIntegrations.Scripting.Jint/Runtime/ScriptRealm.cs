@@ -1,0 +1,103 @@
+using System.Globalization;
+using ChatIntegrations.Scripting.Jint.Compilation;
+using ChatIntegrations.Scripting.Jint.Http;
+using ChatIntegrations.Scripting.Jint.Instances;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Parser.Ast;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+
+namespace ChatIntegrations.Scripting.Jint.Runtime;
+
+/// <summary>
+/// One sandboxed Jint engine (a realm, SCR-72) with the globals of SCR-50, the bounded built-ins of SCR-44a and
+/// the checkpoint of SCR-44. CLR access is never enabled.
+/// </summary>
+/// <remarks>Not thread-safe: one engine entry at a time, always on a script thread.</remarks>
+internal sealed partial class ScriptRealm
+{
+    private readonly RegexGuard _regex = new();
+    private readonly ScriptStore? _store;
+    private readonly IScriptHttpClient? _http;
+    private CallContext? _current;
+
+    private ScriptRealm(ScriptLimits limits, TimeProvider timeProvider, ScriptStore? store, IScriptHttpClient? http)
+    {
+        Limits = limits;
+        TimeProvider = timeProvider;
+        _store = store;
+        _http = http;
+        var backstop = limits.TimeLimit > limits.InstantiateTimeLimit ? limits.TimeLimit : limits.InstantiateTimeLimit;
+
+        // SEC-15: no AllowClr; sloppy mode (SCR-63); Jint's own timeout, statement and recursion limits are the
+        // per-statement checks of SCR-41; the checkpoint adds deadline, allocation and stack checks.
+        Engine = new Engine(o => o
+            .TimeoutInterval(backstop)
+            .MaxStatements(limits.MaxStatements)
+            .LimitRecursion(limits.MaxRecursionDepth)
+            .Strict(false)
+            .Culture(CultureInfo.InvariantCulture)
+            .LocalTimeZone(TimeZoneInfo.Utc));
+        Json = new JsonBridge(Engine, limits, () => Current);
+        InstallSandbox();
+        InstallBoundedBuiltIns();
+        InstallGlobals();
+    }
+
+    public Engine Engine { get; }
+
+    public JsonBridge Json { get; }
+
+    public ScriptLimits Limits { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Gets the accounting of the engine entry in progress.</summary>
+    public CallContext Current => _current ?? throw new InvalidOperationException("No engine entry is in progress.");
+
+    /// <summary>Creates a realm and runs the runtime prelude in it, on the calling (script) thread.</summary>
+    public static ScriptRealm Create(ScriptLimits limits, TimeProvider timeProvider, ScriptStore? store, IScriptHttpClient? http, Program? prelude, CallContext context)
+    {
+        var realm = new ScriptRealm(limits, timeProvider, store, http);
+        if (prelude is not null)
+        {
+            realm.Enter(context, () => realm.Engine.Execute(prelude));
+        }
+
+        return realm;
+    }
+
+    /// <summary>Runs <paramref name="body"/> as one engine entry accounted to <paramref name="context"/>.</summary>
+    public T Enter<T>(CallContext context, Func<T> body)
+    {
+        _current = context;
+        context.BeginEntry();
+        Engine.ResetTimeoutTicks();
+        Engine.ResetStatementsCount();
+        Engine.ResetCallStack();
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            context.EndEntry();
+            _current = null;
+        }
+    }
+
+    /// <summary>Defines a hidden (non-enumerable) native function.</summary>
+    private ClrFunctionInstance Define(ObjectInstance target, string name, int length, Func<JsValue, JsValue[], JsValue> body, bool writable = true)
+    {
+        var function = new ClrFunctionInstance(Engine, body, length);
+        target.FastSetProperty(name, new PropertyDescriptor(function, writable, false, writable));
+        return function;
+    }
+
+    private JavaScriptException Error(string message) => new(Engine.Error, message);
+
+    private JavaScriptException TypeError(string message) => new(Engine.TypeError, message);
+}
