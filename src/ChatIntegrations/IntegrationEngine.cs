@@ -63,7 +63,7 @@ public sealed class IntegrationEngine
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The GEN-12 answer.</returns>
     public Task<AdministrationResult> CreateAsync(ClaimsPrincipal actor, JsonObject document, CancellationToken cancellationToken = default) =>
-        Guard(() => AddAsync(actor, document, import: false, cancellationToken));
+        Guard(actor, () => AddAsync(actor, document, import: false, cancellationToken));
 
     /// <summary>Imports a Rocket.Chat integration document, keeping its <c>_id</c> and <c>token</c> (GEN-8).</summary>
     /// <param name="actor">Who asks.</param>
@@ -71,7 +71,7 @@ public sealed class IntegrationEngine
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The GEN-12 answer, with <c>integration</c> and <c>defaulted</c>.</returns>
     public Task<AdministrationResult> ImportAsync(ClaimsPrincipal actor, JsonObject document, CancellationToken cancellationToken = default) =>
-        Guard(() => AddAsync(actor, document, import: true, cancellationToken));
+        Guard(actor, () => AddAsync(actor, document, import: true, cancellationToken));
 
     /// <summary>Updates an integration with the keys of <paramref name="changes"/> (GEN-9).</summary>
     /// <param name="actor">Who asks.</param>
@@ -82,7 +82,7 @@ public sealed class IntegrationEngine
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The GEN-12 answer, with <c>integration</c>.</returns>
     public Task<AdministrationResult> UpdateAsync(ClaimsPrincipal actor, string id, JsonObject changes, long? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        Guard(async () =>
+        Guard(actor, async () =>
         {
             ArgumentNullException.ThrowIfNull(changes);
             var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
@@ -115,7 +115,7 @@ public sealed class IntegrationEngine
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The GEN-12 answer.</returns>
     public Task<AdministrationResult> DeleteAsync(ClaimsPrincipal actor, string id, CancellationToken cancellationToken = default) =>
-        Guard(async () =>
+        Guard(actor, async () =>
         {
             var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
             if (current is null) return AdministrationResult.Fail("error-not-found");
@@ -131,7 +131,7 @@ public sealed class IntegrationEngine
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The GEN-12 answer, with <c>integration</c>.</returns>
     public Task<AdministrationResult> GetAsync(ClaimsPrincipal actor, string id, CancellationToken cancellationToken = default) =>
-        Guard(async () =>
+        Guard(actor, async () =>
         {
             var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
             if (current is null) return AdministrationResult.Fail("error-not-found");
@@ -145,7 +145,7 @@ public sealed class IntegrationEngine
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The GEN-12 answer: <c>{integrations, offset, count, total}</c>.</returns>
     public Task<AdministrationResult> ListAsync(ClaimsPrincipal actor, IntegrationQuery query, CancellationToken cancellationToken = default) =>
-        Guard(async () =>
+        Guard(actor, async () =>
         {
             ArgumentNullException.ThrowIfNull(query);
             if (query.Offset < 0) return AdministrationResult.Fail("error-invalid-field", "offset", "offset must be >= 0");
@@ -164,7 +164,7 @@ public sealed class IntegrationEngine
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The GEN-12 answer, with <c>integration</c>.</returns>
     public Task<AdministrationResult> ExportAsync(ClaimsPrincipal actor, string id, bool includeSecrets = false, CancellationToken cancellationToken = default) =>
-        Guard(async () =>
+        Guard(actor, async () =>
         {
             var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
             if (current is null) return AdministrationResult.Fail("error-not-found");
@@ -182,7 +182,7 @@ public sealed class IntegrationEngine
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The GEN-12 answer: <c>{_id, token, version}</c>.</returns>
     public Task<AdministrationResult> RegenerateTokenAsync(ClaimsPrincipal actor, string id, CancellationToken cancellationToken = default) =>
-        Guard(async () =>
+        Guard(actor, async () =>
         {
             var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
             if (current is null) return AdministrationResult.Fail("error-not-found");
@@ -302,8 +302,9 @@ public sealed class IntegrationEngine
 
     private static string ActorName(ClaimsPrincipal actor) => actor.Identity?.Name ?? "anonymous";
 
-    private async Task<AdministrationResult> Guard(Func<Task<AdministrationResult>> operation)
+    private async Task<AdministrationResult> Guard(ClaimsPrincipal actor, Func<Task<AdministrationResult>> operation)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         try
         {
             return await operation().ConfigureAwait(false);

@@ -94,7 +94,8 @@ public static class ChatIntegrationsBuilderExtensions
     public static IChatIntegrationsBuilder AddMessageSink<T>(this IChatIntegrationsBuilder builder) where T : class, IMessageSink
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IMessageSink, T>());
+        builder.Services.TryAddSingleton<T>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IMessageSink>(sp => sp.GetRequiredService<T>()));
         return builder;
     }
 
@@ -105,7 +106,8 @@ public static class ChatIntegrationsBuilderExtensions
     public static IChatIntegrationsBuilder AddChatDirectory<T>(this IChatIntegrationsBuilder builder) where T : class, IChatDirectory
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IChatDirectory, T>());
+        builder.Services.TryAddSingleton<T>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IChatDirectory>(sp => sp.GetRequiredService<T>()));
         return builder;
     }
 
@@ -116,7 +118,8 @@ public static class ChatIntegrationsBuilderExtensions
     public static IChatIntegrationsBuilder AddAuthorizer<T>(this IChatIntegrationsBuilder builder) where T : class, IIntegrationAuthorizer
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IIntegrationAuthorizer, T>());
+        builder.Services.TryAddSingleton<T>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IIntegrationAuthorizer>(sp => sp.GetRequiredService<T>()));
         return builder;
     }
 
@@ -138,7 +141,8 @@ public static class ChatIntegrationsBuilderExtensions
     public static IChatIntegrationsBuilder UseStore<T>(this IChatIntegrationsBuilder builder) where T : class, IIntegrationStore
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IIntegrationStore, T>());
+        builder.Services.TryAddSingleton<T>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IIntegrationStore>(sp => sp.GetRequiredService<T>()));
         return builder;
     }
 
@@ -149,7 +153,8 @@ public static class ChatIntegrationsBuilderExtensions
     public static IChatIntegrationsBuilder UseScriptHost<T>(this IChatIntegrationsBuilder builder) where T : class, IScriptHost
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IScriptHost, T>());
+        builder.Services.TryAddSingleton<T>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IScriptHost>(sp => sp.GetRequiredService<T>()));
         return builder;
     }
 }

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatIntegrations.PublicApi.Tests;
+
+/// <summary>Written the way a host would, against the public surface only (no InternalsVisibleTo).</summary>
+public sealed class HostScenarioTests
+{
+    private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], "host"));
+
+    [Test]
+    public async Task HostWiring_CreateAndPost_MessageReachesHostSink_GEN1_GEN2()
+    {
+        var chat = new HostChat();
+        var services = new ServiceCollection();
+        services.AddSingleton(chat);
+        services.AddChatIntegrations(o => o.MaxMessageLength = 100)
+            .AddChatDirectory<HostChat>()
+            .AddMessageSink<HostChat>()
+            .AllowAllOperations();
+        services.AddSingleton<HostChat>(chat);
+        await using var sp = services.BuildServiceProvider();
+        var engine = sp.GetRequiredService<IntegrationEngine>();
+
+        var created = await engine.CreateAsync(Admin, new JsonObject
+        {
+            ["type"] = "webhook-incoming",
+            ["name"] = "Deploys",
+            ["channel"] = "#general",
+            ["username"] = "bot",
+        });
+        created.Success.Should().BeTrue(created.Body.ToJsonString());
+        var id = created.Body["integration"]!["_id"]!.GetValue<string>();
+        var token = created.Body["integration"]!["token"]!.GetValue<string>();
+
+        var body = Encoding.UTF8.GetBytes("""{"text":"deployed"}""");
+        var answer = await engine.HandleIncomingAsync(new IncomingWebhookRequest
+        {
+            Method = "POST",
+            Path = $"/hooks/{id}/{token}",
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
+            ContentLength = body.Length,
+            Body = new MemoryStream(body),
+        });
+
+        answer.StatusCode.Should().Be(200);
+        chat.Messages.Should().ContainSingle(m => m.Text == "deployed" && m.RoomId == "R1" && m.BotIntegrationId == id);
+    }
+
+    [Test]
+    public async Task PublicEntryPoints_NullArguments_Throw()
+    {
+        var services = new ServiceCollection();
+        var chat = new HostChat();
+        services.AddChatIntegrations().AllowAllOperations();
+        services.AddSingleton<IChatDirectory>(chat);
+        services.AddSingleton<IMessageSink>(chat);
+        await using var sp = services.BuildServiceProvider();
+        var engine = sp.GetRequiredService<IntegrationEngine>();
+        await FluentActions.Awaiting(() => engine.HandleIncomingAsync(null!)).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(() => engine.CreateAsync(Admin, null!)).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(() => engine.CreateAsync(null!, new JsonObject { ["type"] = "webhook-incoming" })).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(() => engine.ValidateScriptAsync(null!, IntegrationType.Incoming)).Should().ThrowAsync<ArgumentNullException>();
+        FluentActions.Invoking(() => ((IServiceCollection)null!).AddChatIntegrations()).Should().Throw<ArgumentNullException>();
+    }
+
+    private sealed class HostChat : IChatDirectory, IMessageSink
+    {
+        public ConcurrentBag<ChatMessage> Messages { get; } = [];
+
+        public ValueTask<ChatRoom?> FindRoomAsync(string idOrName, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<ChatRoom?>(idOrName is "general" or "R1" ? new ChatRoom("R1", "general") : null);
+
+        public ValueTask<ChatUser?> FindUserAsync(string idOrUsername, bool byUsername = true, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<ChatUser?>(idOrUsername is "bot" or "U1" ? new ChatUser("U1", "bot") : null);
+
+        public ValueTask<DirectoryResult<ChatRoom>> GetDirectRoomAsync(ChatUser sender, ChatUser other, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(DirectoryResult<ChatRoom>.Fail("error-not-allowed"));
+
+        public ValueTask<string?> CheckMayPostAsync(ChatUser sender, ChatRoom room, CancellationToken cancellationToken = default) => ValueTask.FromResult<string?>(null);
+
+        public ValueTask<SendMessageResult> SendAsync(ChatMessage message, CancellationToken cancellationToken = default)
+        {
+            Messages.Add(message);
+            return ValueTask.FromResult(SendMessageResult.Sent(Guid.NewGuid().ToString("N"), message.RoomId, DateTimeOffset.UnixEpoch));
+        }
+    }
+}
