@@ -19,15 +19,37 @@ internal static class AdministrationEndpoints
 
     public static void Map(RouteGroupBuilder group, IntegrationEngine engine, Func<HttpContext, ClaimsPrincipal> actor)
     {
-        group.MapPost("/", ctx => WithObjectBody(ctx, (doc, ct) => engine.CreateAsync(actor(ctx), doc, ct)));
-        group.MapGet("/", ctx => ListAsync(ctx, engine, actor(ctx)));
-        group.MapPost("/import", ctx => WithObjectBody(ctx, (doc, ct) => engine.ImportAsync(actor(ctx), doc, ct)));
-        group.MapPost("/validate-script", ctx => WithObjectBody(ctx, (doc, ct) => ValidateScriptAsync(ctx, engine, doc, ct)));
-        group.MapGet("/{id}", ctx => Relay(ctx, engine.GetAsync(actor(ctx), Id(ctx), ctx.RequestAborted)));
-        group.MapPut("/{id}", ctx => WithObjectBody(ctx, (doc, ct) => UpdateAsync(ctx, engine, actor(ctx), doc, ct)));
-        group.MapDelete("/{id}", ctx => Relay(ctx, engine.DeleteAsync(actor(ctx), Id(ctx), ctx.RequestAborted)));
-        group.MapPost("/{id}/token", ctx => Relay(ctx, engine.RegenerateTokenAsync(actor(ctx), Id(ctx), ctx.RequestAborted)));
-        group.MapGet("/{id}/export", ctx => ExportAsync(ctx, engine, actor(ctx)));
+        var h = new Handlers(engine, actor);
+        group.MapPost("/", h.Create);
+        group.MapGet("/", h.List);
+        group.MapPost("/import", h.Import);
+        group.MapPost("/validate-script", h.ValidateScript);
+        group.MapGet("/{id}", h.Get);
+        group.MapPut("/{id}", h.Update);
+        group.MapDelete("/{id}", h.Delete);
+        group.MapPost("/{id}/token", h.RegenerateToken);
+        group.MapGet("/{id}/export", h.Export);
+    }
+
+    private sealed class Handlers(IntegrationEngine engine, Func<HttpContext, ClaimsPrincipal> actor)
+    {
+        public Task Create(HttpContext ctx) => WithObjectBody(ctx, (doc, ct) => engine.CreateAsync(actor(ctx), doc, ct));
+
+        public Task Import(HttpContext ctx) => WithObjectBody(ctx, (doc, ct) => engine.ImportAsync(actor(ctx), doc, ct));
+
+        public Task ValidateScript(HttpContext ctx) => WithObjectBody(ctx, (doc, ct) => ValidateScriptAsync(engine, actor(ctx), doc, ct));
+
+        public Task Update(HttpContext ctx) => WithObjectBody(ctx, (doc, ct) => UpdateAsync(ctx, engine, actor(ctx), doc, ct));
+
+        public Task List(HttpContext ctx) => ListAsync(ctx, engine, actor(ctx));
+
+        public Task Export(HttpContext ctx) => ExportAsync(ctx, engine, actor(ctx));
+
+        public Task Get(HttpContext ctx) => Relay(ctx, engine.GetAsync(actor(ctx), Id(ctx), ctx.RequestAborted));
+
+        public Task Delete(HttpContext ctx) => Relay(ctx, engine.DeleteAsync(actor(ctx), Id(ctx), ctx.RequestAborted));
+
+        public Task RegenerateToken(HttpContext ctx) => Relay(ctx, engine.RegenerateTokenAsync(actor(ctx), Id(ctx), ctx.RequestAborted));
     }
 
     private static string Id(HttpContext ctx) => (string)ctx.Request.RouteValues["id"]!;
@@ -164,7 +186,7 @@ internal static class AdministrationEndpoints
         await Relay(ctx, engine.ExportAsync(actor, Id(ctx), includeSecrets, ctx.RequestAborted)).ConfigureAwait(false);
     }
 
-    private static Task<AdministrationResult> ValidateScriptAsync(HttpContext ctx, IntegrationEngine engine, JsonObject body, CancellationToken ct)
+    private static Task<AdministrationResult> ValidateScriptAsync(IntegrationEngine engine, ClaimsPrincipal actor, JsonObject body, CancellationToken ct)
     {
         if (body["script"] is not JsonValue sv || sv.GetValueKind() != JsonValueKind.String) throw new InvalidFieldException("script", "script must be a string");
         var type = IntegrationType.Incoming;
@@ -177,7 +199,7 @@ internal static class AdministrationEndpoints
             type = t.Value;
         }
 
-        return engine.ValidateScriptAsync(sv.GetValue<string>(), type, ct);
+        return engine.ValidateScriptAsync(actor, sv.GetValue<string>(), type, ct);
     }
 
 

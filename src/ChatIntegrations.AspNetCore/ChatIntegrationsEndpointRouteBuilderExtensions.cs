@@ -1,5 +1,6 @@
 using ChatIntegrations;
 using ChatIntegrations.AspNetCore;
+using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +19,8 @@ public static class ChatIntegrationsEndpointRouteBuilderExtensions
     /// <para>Requires <c>services.AddChatIntegrations()</c> with a directory and a message sink.</para>
     /// <para>SEC-5: the failed-token throttle counts per client address. Behind a reverse proxy, configure forwarded
     /// headers or <see cref="ChatIntegrationsEndpointOptions.ClientAddress"/> so the real client address is used.</para>
-    /// <para>SEC-4: ASP.NET Core's own request logging prints the raw path, token included. Call
+    /// <para>SEC-4: both groups carry HTTP-logging metadata that excludes request and response bodies (payloads, and
+    /// admin answers that contain tokens). ASP.NET Core's own request logging prints the raw path, token included. Call
     /// <c>builder.Logging.AddChatIntegrationsTokenRedaction()</c> so framework log lines show <c>/hooks/{id}/***</c>.</para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is <see langword="null"/>.</exception>
@@ -37,11 +39,15 @@ public static class ChatIntegrationsEndpointRouteBuilderExtensions
         var engine = endpoints.ServiceProvider.GetService<IntegrationEngine>()
             ?? throw new InvalidOperationException("MapChatIntegrations() needs services.AddChatIntegrations() with a directory and a message sink.");
 
+        // SEC-4: HTTP logging must never capture bodies here: webhook payloads, and admin answers carrying tokens.
+        const HttpLoggingFields withoutBodies = HttpLoggingFields.RequestPropertiesAndHeaders | HttpLoggingFields.ResponsePropertiesAndHeaders | HttpLoggingFields.Duration;
         var hooks = endpoints.MapGroup(hooksBase);
+        hooks.WithHttpLogging(withoutBodies);
         var webhook = new IncomingWebhookEndpoint(engine, hooksBase, options.ClientAddress);
         hooks.Map("/{**rest}", webhook.HandleAsync).WithDisplayName("ChatIntegrations incoming webhook");
 
         var admin = endpoints.MapGroup(adminBase);
+        admin.WithHttpLogging(withoutBodies);
         AdministrationEndpoints.Map(admin, engine, options.ActorAccessor);
         return new ChatIntegrationsEndpointConventionBuilder(admin, hooks);
     }

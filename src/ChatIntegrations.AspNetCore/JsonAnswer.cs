@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -11,16 +12,20 @@ internal static class JsonAnswer
 
     public static Task WriteAsync(HttpResponse response, JsonObject body)
     {
-        response.ContentType = ContentType;
-        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        // Answers are small (typically {"success":true}). Serialising into a buffer first lets us send a
+        // Content-Length, so Kestrel writes headers and body in one go with no chunk framing. Writing unflushed bytes
+        // straight into BodyWriter was measured equal but loses the body when middleware (HTTP logging, response
+        // compression) swaps the response body feature and never completes the adapted writer.
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
             body.WriteTo(writer);
-            writer.Flush(); // advances the pipe only
         }
 
-        // No explicit network flush: Kestrel sends headers, body and end of response in one write when the
-        // request delegate completes, which matters at 25k requests per second.
-        return Task.CompletedTask;
+        response.ContentType = ContentType;
+        response.ContentLength = buffer.WrittenCount;
+        var pending = response.BodyWriter.WriteAsync(buffer.WrittenMemory, response.HttpContext.RequestAborted);
+        return pending.IsCompletedSuccessfully ? Task.CompletedTask : pending.AsTask();
     }
 
     public static Task WriteErrorAsync(HttpResponse response, int statusCode, string error, string? field = null, string? message = null)

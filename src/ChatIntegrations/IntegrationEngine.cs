@@ -193,17 +193,22 @@ public sealed class IntegrationEngine
             return AdministrationResult.Ok(new JsonObject { ["_id"] = id, ["token"] = next.Token, ["version"] = next.Version });
         });
 
-    /// <summary>Checks a script without saving anything (SCR-35).</summary>
+    /// <summary>Checks a script without saving anything (SCR-35). Authorised as
+    /// <see cref="IntegrationOperation.CreateIntegration"/> for the given type (SEC-20).</summary>
+    /// <param name="actor">Who asks.</param>
     /// <param name="source">The script source.</param>
     /// <param name="integrationType">The integration type it is meant for.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The GEN-12 answer: success, or <c>error-invalid-script</c> with <c>diagnostics</c>.</returns>
-    public async Task<AdministrationResult> ValidateScriptAsync(string source, IntegrationType integrationType, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var check = await _scripts.ValidateAsync(source, integrationType, cancellationToken).ConfigureAwait(false);
-        return check.IsValid ? AdministrationResult.Ok(new JsonObject { ["diagnostics"] = new JsonArray() }) : IntegrationValidator.InvalidScript(check);
-    }
+    public Task<AdministrationResult> ValidateScriptAsync(ClaimsPrincipal actor, string source, IntegrationType integrationType, CancellationToken cancellationToken = default) =>
+        Guard(actor, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(source);
+            var resource = new IntegrationResource(null, integrationType, ActorName(actor));
+            if (!await AuthorizeAsync(actor, IntegrationOperation.CreateIntegration, resource, cancellationToken).ConfigureAwait(false)) return Denied();
+            var check = await _scripts.ValidateAsync(source, integrationType, cancellationToken).ConfigureAwait(false);
+            return check.IsValid ? AdministrationResult.Ok(new JsonObject { ["diagnostics"] = new JsonArray() }) : IntegrationValidator.InvalidScript(check);
+        });
 
     private async Task<AdministrationResult> AddAsync(ClaimsPrincipal actor, JsonObject document, bool import, CancellationToken cancellationToken)
     {

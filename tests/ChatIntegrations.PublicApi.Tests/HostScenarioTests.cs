@@ -63,7 +63,7 @@ public sealed class HostScenarioTests
         await FluentActions.Awaiting(() => engine.HandleIncomingAsync(null!)).Should().ThrowAsync<ArgumentNullException>();
         await FluentActions.Awaiting(() => engine.CreateAsync(Admin, null!)).Should().ThrowAsync<ArgumentNullException>();
         await FluentActions.Awaiting(() => engine.CreateAsync(null!, new JsonObject { ["type"] = "webhook-incoming" })).Should().ThrowAsync<ArgumentNullException>();
-        await FluentActions.Awaiting(() => engine.ValidateScriptAsync(null!, IntegrationType.Incoming)).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(() => engine.ValidateScriptAsync(Admin, null!, IntegrationType.Incoming)).Should().ThrowAsync<ArgumentNullException>();
         FluentActions.Invoking(() => ((IServiceCollection)null!).AddChatIntegrations()).Should().Throw<ArgumentNullException>();
     }
 

@@ -238,8 +238,8 @@ public sealed class AdministrationTests
     public async Task ValidateScript_ReturnsDiagnosticsWithoutSaving_SCR35()
     {
         _f.Scripts.Validate = s => s.Contains("bad") ? new ScriptValidationResult { Diagnostics = [new ScriptDiagnostic(1, 2, "x")] } : ScriptValidationResult.Valid;
-        (await _f.Engine.ValidateScriptAsync("ok", IntegrationType.Incoming)).Success.Should().BeTrue();
-        (await _f.Engine.ValidateScriptAsync("bad", IntegrationType.Incoming)).Body["diagnostics"]![0]!["column"]!.GetValue<int>().Should().Be(2);
+        (await _f.Engine.ValidateScriptAsync(EngineFixture.Admin, "ok", IntegrationType.Incoming)).Success.Should().BeTrue();
+        (await _f.Engine.ValidateScriptAsync(EngineFixture.Admin, "bad", IntegrationType.Incoming)).Body["diagnostics"]![0]!["column"]!.GetValue<int>().Should().Be(2);
     }
 
     private sealed class DelegateAuthorizer(Func<ClaimsPrincipal, IntegrationOperation, IntegrationResource, bool> decide) : IIntegrationAuthorizer

@@ -1,0 +1,167 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatIntegrations.Samples.ConsoleHost.Chat;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace ChatIntegrations.Samples.ConsoleHost;
+
+/// <summary>Builds the sample host: an in-memory chat with ChatIntegrations mapped on <c>/hooks</c> and
+/// <c>/api/integrations</c>. Tests call <see cref="Build"/> with <c>--urls http://127.0.0.1:0</c>.</summary>
+public static class SampleHost
+{
+    /// <summary>The default listening address.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Builds the web application.</summary>
+    /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Sample:PrintMessages=false</c>, …).</param>
+    /// <param name="configure">An optional hook to change services or logging before the app is built.</param>
+    /// <param name="configureApp">An optional hook to add middleware before the routes are mapped.</param>
+    /// <returns>The application, not yet started.</returns>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? configureApp = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        // SEC-4: framework request logs print the raw path; rewrite /hooks/{id}/{token} to /hooks/{id}/***.
+        builder.Logging.AddChatIntegrationsTokenRedaction("/hooks");
+
+        builder.Services.Configure<SampleOptions>(builder.Configuration.GetSection("Sample"));
+        builder.Services.AddSingleton<SampleChat>();
+        builder.Services.AddSingleton<DemoWebhook>();
+        builder.Services.AddHostedService<DemoWebhookSeeder>();
+        builder.Services
+            .AddChatIntegrations(builder.Configuration.GetSection("ChatIntegrations"))
+            .AddChatDirectory<SampleChatDirectory>()
+            .AddMessageSink<SampleMessageSink>()
+            .AllowAllOperations(); // a demo: every caller may administer integrations
+
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        configureApp?.Invoke(app);
+        app.MapChatIntegrations();
+        MapChatApi(app);
+        return app;
+    }
+
+    private static void MapChatApi(WebApplication app)
+    {
+        app.MapGet("/", () => Results.Text(
+            "ChatIntegrations sample host. Rooms: GET /api/rooms, messages: GET /api/rooms/{name}/messages, " +
+            "post: POST /api/rooms/{name}/messages {\"user\":\"alice\",\"text\":\"hi\"}, " +
+            "integrations: /api/integrations, webhooks: /hooks/{id}/{token}\n"));
+
+        app.MapGet("/api/rooms", (SampleChat chat) =>
+        {
+            var rooms = new JsonArray();
+            foreach (var r in chat.Rooms.OrderBy(r => r.Name, StringComparer.Ordinal))
+            {
+                rooms.Add(new JsonObject { ["_id"] = r.Id, ["name"] = r.Name, ["t"] = r.Type, ["archived"] = r.Archived, ["messages"] = r.Messages.Count });
+            }
+
+            return Json(200, new JsonObject { ["success"] = true, ["rooms"] = rooms });
+        });
+
+        app.MapGet("/api/rooms/{name}/messages", (string name, SampleChat chat) =>
+        {
+            var room = chat.FindRoom(name);
+            if (room is null) return Json(404, Error("error-room-not-found"));
+            var messages = new JsonArray();
+            foreach (var m in room.Messages) messages.Add(m.ToJson());
+            return Json(200, new JsonObject { ["success"] = true, ["room"] = new JsonObject { ["_id"] = room.Id, ["name"] = room.Name, ["t"] = room.Type }, ["messages"] = messages });
+        });
+
+        app.MapPost("/api/rooms/{name}/messages", async (string name, HttpRequest request, SampleChat chat) =>
+        {
+            JsonNode? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            }
+            catch (JsonException)
+            {
+                return Json(400, Error("error-invalid-json"));
+            }
+
+            if (body is not JsonObject o) return Json(400, Error("error-invalid-body"));
+            var username = o["user"] is JsonValue uv && uv.TryGetValue(out string? un) ? un : null;
+            var text = (o["text"] is JsonValue tv && tv.TryGetValue(out string? t) ? t : null)?.Trim();
+            var user = username is null ? null : chat.FindUser(username);
+            if (user is null) return Json(400, Error("error-invalid-user"));
+            var room = chat.FindRoom(name);
+            if (room is null) return Json(400, Error("error-invalid-room"));
+            if (string.IsNullOrEmpty(text)) return Json(400, Error("error-empty-message"));
+            if (chat.CheckMayPost(user, room) is { } refusal) return Json(403, Error(refusal));
+            var stored = chat.Post(room, new StoredMessage { Id = "", RoomId = room.Id, Timestamp = default, SenderId = user.Id, SenderUsername = user.Username, Text = text });
+            return Json(200, new JsonObject { ["success"] = true, ["message"] = stored.ToJson() });
+        });
+    }
+
+    private static JsonObject Error(string code) => new() { ["success"] = false, ["error"] = code };
+
+    private static IResult Json(int status, JsonObject body) =>
+        Results.Text(body.ToJsonString(), "application/json; charset=utf-8", System.Text.Encoding.UTF8, status);
+
+    internal static string? ListeningAddress(IServiceProvider services)
+    {
+        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        return addresses?.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses?.FirstOrDefault();
+    }
+}
+
+/// <summary>The demo webhook created at start (filled in by <see cref="DemoWebhookSeeder"/>).</summary>
+public sealed class DemoWebhook
+{
+    /// <summary>Gets the integration id, once created.</summary>
+    public string? Id { get; internal set; }
+
+    /// <summary>Gets the token, once created.</summary>
+    public string? Token { get; internal set; }
+
+    /// <summary>Gets the path <c>/hooks/{id}/{token}</c>.</summary>
+    public string Path => $"/hooks/{Id}/{Token}";
+}
+
+/// <summary>Creates the demo incoming webhook through <see cref="IntegrationEngine.CreateAsync"/> and prints how to
+/// use it once the server listens.</summary>
+internal sealed class DemoWebhookSeeder(IntegrationEngine engine, DemoWebhook demo, IHostApplicationLifetime lifetime, IServiceProvider services, Microsoft.Extensions.Options.IOptions<SampleOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.CreateDemoWebhook) return;
+        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], "sample"));
+        var result = await engine.CreateAsync(admin, new JsonObject
+        {
+            ["type"] = "webhook-incoming",
+            ["name"] = "Demo webhook",
+            ["enabled"] = true,
+            ["channel"] = "#general",
+            ["username"] = "rocket.cat",
+            ["overrideDestinationChannelEnabled"] = true, // the seed examples post to #notifications
+        }, cancellationToken);
+        if (!result.Success) throw new InvalidOperationException("Could not create the demo webhook: " + result.Body.ToJsonString());
+        demo.Id = result.Body["integration"]!["_id"]!.GetValue<string>();
+        demo.Token = result.Body["integration"]!["token"]!.GetValue<string>();
+
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            // Printed to the console for the person running the demo, never written to a log (SEC-4).
+            var address = (SampleHost.ListeningAddress(services) ?? SampleHost.DefaultUrl).TrimEnd('/');
+            var url = address + demo.Path;
+            Console.WriteLine();
+            Console.WriteLine("Demo incoming webhook (posts to #general as rocket.cat):");
+            Console.WriteLine("  " + url);
+            Console.WriteLine("Try:");
+            Console.WriteLine($"  curl -X POST -H 'Content-Type: application/json' --data '{{\"text\":\"Hello from curl :wave:\"}}' {url}");
+            Console.WriteLine($"  curl {address}/api/rooms/general/messages");
+            Console.WriteLine();
+        });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
