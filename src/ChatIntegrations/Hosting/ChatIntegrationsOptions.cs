@@ -46,6 +46,9 @@ public sealed class ChatIntegrationsOptions
 
     /// <summary>Gets the script switches (IN-73, SCR-36).</summary>
     public ScriptSwitches Scripts { get; } = new();
+
+    /// <summary>Gets the SSRF guard options for every outbound request (SEC-6..SEC-13).</summary>
+    public SsrfOptions Ssrf { get; } = new();
 }
 
 /// <summary>The default fixed-window rate limit of incoming integrations (IN-60).</summary>

@@ -30,6 +30,7 @@ public static class ChatIntegrationsServiceCollectionExtensions
         services.AddOptions<ChatIntegrationsOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatIntegrationsOptions>, ChatIntegrationsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddChatIntegrationsOutboundHttp(); // SEC-6..SEC-12
         services.TryAddSingleton<IIntegrationStore, InMemoryIntegrationStore>();
         services.TryAddSingleton<IScriptHost, UnavailableScriptHost>();
         services.TryAddSingleton(sp => new Telemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
