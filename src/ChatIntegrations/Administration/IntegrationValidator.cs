@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using ChatIntegrations.Security;
 
@@ -64,7 +63,7 @@ internal sealed class IntegrationValidator
         }
         else if (i.Type == IntegrationType.Outgoing)
         {
-            var (normalised, error) = ValidateOutgoing(i);
+            var (normalised, error) = ValidateOutgoing(i, _options);
             if (error is not null) return (null, error);
             i = normalised!;
             if (i.Event == "userCreated")
@@ -103,7 +102,7 @@ internal sealed class IntegrationValidator
         return AdministrationResult.Fail("error-invalid-script", diagnostics: diagnostics);
     }
 
-    private static (Integration?, AdministrationResult?) ValidateOutgoing(Integration i)
+    private static (Integration?, AdministrationResult?) ValidateOutgoing(Integration i, ChatIntegrationsOptions options)
     {
         var ev = string.IsNullOrEmpty(i.Event) ? "sendMessage" : i.Event;
         if (!Events.Contains(ev)) return Fail("error-invalid-field", "event", $"unknown event '{ev}'");
@@ -117,6 +116,9 @@ internal sealed class IntegrationValidator
             {
                 return Fail("error-invalid-urls", "urls", u);
             }
+
+            // SEC-13: early feedback for denied literal addresses and names; the connect-time check stays authoritative.
+            if (Security.Ssrf.SsrfGuard.IsDeniedLiteral(uri, options.Ssrf)) return Fail("error-url-not-allowed", "urls", u);
         }
 
         var words = i.TriggerWords.Select(w => w.Trim()).Where(w => w.Length > 0).ToList();
@@ -143,8 +145,4 @@ internal sealed class IntegrationValidator
 
     private static (Integration?, AdministrationResult?) Fail(string error, string? field = null, string? message = null) =>
         (null, AdministrationResult.Fail(error, field, message));
-
-    internal static bool IsLiteralDenied(string host) =>
-        host is "localhost" or "metadata" or "metadata.google.internal" || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase) ||
-        (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && (IPAddress.IsLoopback(ip) || ip.ToString() == "169.254.169.254"));
 }

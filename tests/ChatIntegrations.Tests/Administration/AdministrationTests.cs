@@ -42,6 +42,8 @@ public sealed class AdministrationTests
     [TestCase("""{"type":"webhook-outgoing","username":"rocket.cat","urls":["ftp://x"]}""", "error-invalid-urls", "urls")]
     [TestCase("""{"type":"webhook-outgoing","username":"rocket.cat","urls":["https://u:p@x.io"]}""", "error-invalid-urls", "urls")]
     [TestCase("""{"type":"webhook-outgoing","username":"rocket.cat","urls":["https://x.io"],"event":"bogus"}""", "error-invalid-field", "event")]
+    [TestCase("""{"type":"webhook-outgoing","username":"rocket.cat","urls":["http://169.254.169.254/latest"]}""", "error-url-not-allowed", "urls")]
+    [TestCase("""{"type":"webhook-outgoing","username":"rocket.cat","urls":["http://localhost:8080/x"]}""", "error-url-not-allowed", "urls")]
     [TestCase("""{"type":"webhook-outgoing","username":"rocket.cat","urls":["https://x.io"],"event":"userCreated"}""", "error-invalid-targetRoom", "targetRoom")]
     [TestCase("""{"type":"webhook-outgoing","username":"rocket.cat","urls":["https://x.io"],"event":"roomCreated","payloadFormat":"slack-form"}""", "error-format-not-supported-for-event", "payloadFormat")]
     [TestCase("""{"type":"webhook-outgoing","username":"rocket.cat","urls":["https://x.io"],"retryCount":11}""", "error-invalid-field", "retryCount")]
