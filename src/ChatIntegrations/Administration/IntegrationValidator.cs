@@ -66,6 +66,17 @@ internal sealed class IntegrationValidator
             var (normalised, error) = ValidateOutgoing(i, _options);
             if (error is not null) return (null, error);
             i = normalised!;
+
+            // OUT-30, OUT-31: selectors are stored as ids (keywords in lower case), so renames never break them.
+            var selectors = new List<string>(i.Channel.Count);
+            foreach (var c in i.Channel)
+            {
+                var (selector, problem) = await ResolveSelectorAsync(c, cancellationToken).ConfigureAwait(false);
+                if (problem is not null) return (null, problem);
+                if (!selectors.Contains(selector!, StringComparer.Ordinal)) selectors.Add(selector!);
+            }
+
+            i = i with { Channel = selectors };
             if (i.Event == "userCreated")
             {
                 ChatRoom? target = null;
@@ -134,13 +145,38 @@ internal sealed class IntegrationValidator
         if (!Tokens.IsValidOutgoingToken(i.Token)) return Fail("error-invalid-field", "token", "token must be 1–256 printable ASCII characters");
         foreach (var c in i.Channel)
         {
-            if (c.Length < 2 || !(c[0] is '#' or '@' || c is "all_public_channels" or "all_private_groups" or "all_direct_messages" || char.IsLetterOrDigit(c[0])))
+            if (!(c.Length > 1 && c[0] is '#' or '@') && !IsKeyword(c) && !(c.Length > 0 && char.IsLetterOrDigit(c[0])))
             {
                 return Fail("error-invalid-channel-start-with-chars", "channel", c);
             }
         }
 
         return (i with { Event = ev, Urls = urls, TriggerWords = words }, null);
+    }
+
+    private static bool IsKeyword(string c) =>
+        c.Equals("all_public_channels", StringComparison.OrdinalIgnoreCase) ||
+        c.Equals("all_private_groups", StringComparison.OrdinalIgnoreCase) ||
+        c.Equals("all_direct_messages", StringComparison.OrdinalIgnoreCase);
+
+    private async ValueTask<(string? Selector, AdministrationResult? Error)> ResolveSelectorAsync(string c, CancellationToken cancellationToken)
+    {
+        if (IsKeyword(c)) return (c.ToLowerInvariant(), null);
+        if (c[0] == '#')
+        {
+            var room = await _directory.FindRoomAsync(c[1..], cancellationToken).ConfigureAwait(false);
+            return room is null ? (null, AdministrationResult.Fail("error-invalid-room", "channel", c)) : ("#" + room.Id, null);
+        }
+
+        if (c[0] == '@')
+        {
+            var user = await _directory.FindUserAsync(c[1..], byUsername: true, cancellationToken).ConfigureAwait(false);
+            return user is null ? (null, AdministrationResult.Fail("error-invalid-room", "channel", c)) : ("@" + user.Id, null);
+        }
+
+        // A bare entry must resolve as a room id (our choice, OUT-30).
+        var byId = await _directory.FindRoomAsync(c, cancellationToken).ConfigureAwait(false);
+        return byId is not null && byId.Id == c ? (c, null) : (null, AdministrationResult.Fail("error-invalid-room", "channel", c));
     }
 
     private static (Integration?, AdministrationResult?) Fail(string error, string? field = null, string? message = null) =>

@@ -59,6 +59,29 @@ public sealed class AdministrationTests
     }
 
     [Test]
+    public async Task Create_OutgoingSelectors_StoredAsIds_OUT30_OUT31()
+    {
+        var r = await _f.Engine.CreateAsync(EngineFixture.Admin, Doc("""
+            {"type":"webhook-outgoing","username":"rocket.cat","urls":["https://x.io/hook"],"channel":"#general, @alice, ALL_PRIVATE_GROUPS, R_OPS"}
+            """));
+        r.Success.Should().BeTrue(r.Body.ToJsonString());
+        r.Body["integration"]!["channel"]!.ToJsonString().Should().Be("""["#R_GENERAL","@u-alice","all_private_groups","R_OPS"]""");
+    }
+
+    [TestCase("#nowhere")]
+    [TestCase("@ghost")]
+    [TestCase("general")]
+    public async Task Create_OutgoingSelectorNotResolving_InvalidRoom_OUT30(string selector)
+    {
+        var r = await _f.Engine.CreateAsync(EngineFixture.Admin, new JsonObject
+        {
+            ["type"] = "webhook-outgoing", ["username"] = "rocket.cat", ["urls"] = new JsonArray("https://x.io/hook"), ["channel"] = new JsonArray(selector),
+        });
+        r.Error.Should().Be("error-invalid-room");
+        r.Body["message"]!.GetValue<string>().Should().Be(selector);
+    }
+
+    [Test]
     public async Task Create_InvalidScript_RejectedWithDiagnostics_SCR30()
     {
         _f.Scripts.Validate = _ => new ScriptValidationResult { Diagnostics = [new ScriptDiagnostic(3, 15, "Unexpected token ';'")] };
