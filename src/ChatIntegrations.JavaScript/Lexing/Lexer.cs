@@ -19,6 +19,9 @@ internal sealed class Lexer
         ":", "=", ".", "@",
     ];
 
+    /// <summary>Identifiers the runtime owns.</summary>
+    public const string ReservedPrefix = "__ci";
+
     private readonly string _src;
     private int _pos;
     private int _line = 1;
@@ -67,6 +70,13 @@ internal sealed class Lexer
         if (IsIdentifierStart(c) || c == '\\')
         {
             var (name, escaped) = ReadIdentifierName();
+            if (name.StartsWith(ReservedPrefix, StringComparison.Ordinal))
+            {
+                // The __ci* names belong to the runtime (helpers, the host's __ci_cp checkpoint). A script cannot
+                // shadow or replace them: its own identifiers with that prefix are renamed.
+                name = "$" + name;
+            }
+
             Names.Add(name);
             return new Token
             {
@@ -179,7 +189,7 @@ internal sealed class Lexer
             if (f is 'u' or 'y' or 'd' or 'v')
             {
                 // SCR-61: these flags are rejected by name.
-                throw Error(flagsStart + i, $"Regular expression flag '{f}' is not supported");
+                throw Error(slash.Start, $"Regular expression flag '{f}' is not supported");
             }
 
             if (f is not ('g' or 'i' or 'm' or 's') || flags.IndexOf(f, i + 1) >= 0)
@@ -330,7 +340,7 @@ internal sealed class Lexer
                 var at = _pos;
                 _pos += 2;
                 var cp = ReadUnicodeEscapeBody(at);
-                sb.Append(char.ConvertFromUtf32(cp));
+                sb.Append(cp <= 0xFFFF ? ((char)cp).ToString() : char.ConvertFromUtf32(cp));
                 escaped = true;
             }
             else if (sb.Length == 0 ? IsIdentifierStart(c) : IsIdentifierPart(c))
@@ -595,7 +605,8 @@ internal sealed class Lexer
                     var save = _pos;
                     try
                     {
-                        sb.Append(char.ConvertFromUtf32(ReadUnicodeEscapeBody(at)));
+                        var cp = ReadUnicodeEscapeBody(at);
+                        sb.Append(cp <= 0xFFFF ? ((char)cp).ToString() : char.ConvertFromUtf32(cp));
                         return EscapeResult.Ok;
                     }
                     catch (SyntaxErrorException) when (inTemplate)

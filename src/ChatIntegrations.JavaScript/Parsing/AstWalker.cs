@@ -6,6 +6,7 @@ internal static class AstWalker
     /// <summary>Visits <paramref name="node"/> and, while <paramref name="visit"/> returns true, its descendants.</summary>
     public static void Walk(Node node, Func<Node, bool> visit)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (visit(node))
         {
             MapChildren(node, child =>

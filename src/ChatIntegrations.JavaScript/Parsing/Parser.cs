@@ -75,7 +75,7 @@ internal sealed class Parser
 
     private void Enter()
     {
-        if (++_depth > _maxDepth)
+        if (++_depth > _maxDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             // SCR-44a: the nesting bound is reported at the construct; the parser goes no deeper.
             throw Error(_tok, $"Nesting is too deep (more than {_maxDepth} levels)");
@@ -700,9 +700,10 @@ internal sealed class Parser
             Next();
             var superTok = _tok;
             cls.SuperClass = ParseLeftHandSide();
-            if (cls.SuperClass is Identifier { Name: "Array" or "Map" or "Set" or "Promise" or "WeakMap" } sup)
+            if (cls.SuperClass is Identifier { Name: "Array" or "Map" or "Set" or "Promise" or "WeakMap" or "WeakSet" or "Date" or "RegExp" or "Function" or "Number" or "String" or "Boolean" or "Symbol" } sup)
             {
-                // SCR-61: extending these built-ins is unsupported and rejected by name.
+                // SCR-61: extending these built-ins is unsupported (an ES5 constructor cannot subclass them), so it is
+                // rejected by name. Error and its subclasses are supported.
                 throw Error(superTok, $"Extending {sup.Name} is not supported");
             }
         }
@@ -1276,10 +1277,10 @@ internal sealed class Parser
                 throw Error(opTok, "Unary operator used immediately before exponentiation expression; parentheses are required");
             }
 
-            if (++chain > _maxDepth * 50)
+            if (++chain > _maxDepth * 5)
             {
                 // A left-deep operator chain is nesting too; later passes recurse over it.
-                throw Error(opTok, $"Expression is too complex (more than {_maxDepth * 50} chained operators)");
+                throw Error(opTok, $"Expression is too complex (more than {_maxDepth * 5} chained operators)");
             }
 
             Next();
@@ -1387,9 +1388,9 @@ internal sealed class Parser
         var chain = 0;
         while (true)
         {
-            if (++chain > _maxDepth * 50)
+            if (++chain > _maxDepth * 5)
             {
-                throw Error(_tok, $"Expression is too complex (more than {_maxDepth * 50} chained operations)");
+                throw Error(_tok, $"Expression is too complex (more than {_maxDepth * 5} chained operations)");
             }
 
             var t = _tok;
@@ -1525,7 +1526,6 @@ internal sealed class Parser
 
     private List<Expression> ParseArguments()
     {
-        Enter();
         Expect("(");
         var savedNoIn = _noIn;
         _noIn = false;
@@ -1551,7 +1551,6 @@ internal sealed class Parser
 
         _noIn = savedNoIn;
         Expect(")");
-        Leave();
         return args;
     }
 
@@ -1573,14 +1572,12 @@ internal sealed class Parser
                 {
                     case "(":
                         {
-                            Enter();
                             Next();
                             var savedNoIn = _noIn;
                             _noIn = false;
                             var inner = ParseExpression();
                             _noIn = savedNoIn;
                             Expect(")");
-                            Leave();
                             return At(new ParenthesizedExpression(inner), t);
                         }
 
@@ -1635,7 +1632,6 @@ internal sealed class Parser
 
     private TemplateLiteral ParseTemplate(bool tagged)
     {
-        Enter();
         var start = _tok;
         var tpl = At(new TemplateLiteral(), start);
         var chunk = _tok;
@@ -1667,13 +1663,11 @@ internal sealed class Parser
             _tok = chunk;
         }
 
-        Leave();
         return tpl;
     }
 
     private ArrayExpression ParseArrayLiteral()
     {
-        Enter();
         var arr = At(new ArrayExpression(), _tok);
         Next();
         var savedNoIn = _noIn;
@@ -1706,13 +1700,11 @@ internal sealed class Parser
 
         _noIn = savedNoIn;
         Next();
-        Leave();
         return arr;
     }
 
     private ObjectExpression ParseObjectLiteral()
     {
-        Enter();
         var obj = At(new ObjectExpression(), _tok);
         Next();
         var savedNoIn = _noIn;
@@ -1728,7 +1720,6 @@ internal sealed class Parser
 
         _noIn = savedNoIn;
         Next();
-        Leave();
         return obj;
     }
 

@@ -44,8 +44,8 @@ public sealed class ChatIntegrationsOptions
     /// <summary>Gets the throttle for failed token checks per client address (SEC-5).</summary>
     public TokenThrottleOptions TokenThrottle { get; } = new();
 
-    /// <summary>Gets the script switches (IN-73, SCR-36).</summary>
-    public ScriptSwitches Scripts { get; } = new();
+    /// <summary>Gets the script switches and sandbox limits (IN-73, SCR-36, SCR-40).</summary>
+    public ScriptOptions Scripts { get; } = new();
 
     /// <summary>Gets the SSRF guard options for every outbound request (SEC-6..SEC-13).</summary>
     public SsrfOptions Ssrf { get; } = new();
@@ -80,19 +80,6 @@ public sealed class TokenThrottleOptions
     /// <summary>Gets or sets the window length.</summary>
     /// <value>The default is 10 minutes. Allowed: 1 second to 1 day.</value>
     public TimeSpan Window { get; set; } = Defaults.TokenThrottleWindow;
-}
-
-/// <summary>Host switches for scripts (IN-73, SCR-36).</summary>
-public sealed class ScriptSwitches
-{
-    /// <summary>Gets or sets a value indicating whether scripts are switched off: incoming integrations with a script
-    /// answer 503 <c>error-scripts-disabled</c> (IN-73).</summary>
-    /// <value>The default is <see langword="false"/>.</value>
-    public bool Disabled { get; set; }
-
-    /// <summary>Gets or sets a value indicating whether saves that change a script are refused (SCR-36).</summary>
-    /// <value>The default is <see langword="false"/>.</value>
-    public bool Frozen { get; set; }
 }
 
 /// <summary>Default values, in one place.</summary>

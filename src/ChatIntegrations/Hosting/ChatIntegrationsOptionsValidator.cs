@@ -16,6 +16,7 @@ internal sealed class ChatIntegrationsOptionsValidator : IValidateOptions<ChatIn
             errors.Add("ChatIntegrations:TokenThrottle:Window must be between 00:00:01 and 1.00:00:00.");
         }
 
+        if (options.Scripts.Validate() is { } scripts) errors.Add(scripts);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(string.Join(" ", errors));
     }
 }

@@ -1,7 +1,9 @@
 using ChatIntegrations;
 using ChatIntegrations.Diagnostics;
 using ChatIntegrations.Hosting;
-using ChatIntegrations.Scripting;
+using ChatIntegrations.Scripting.Jint;
+using ChatIntegrations.Scripting.Jint.Http;
+using ChatIntegrations.Security.Ssrf;
 using ChatIntegrations.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,7 +34,13 @@ public static class ChatIntegrationsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddChatIntegrationsOutboundHttp(); // SEC-6..SEC-12
         services.TryAddSingleton<IIntegrationStore, InMemoryIntegrationStore>();
-        services.TryAddSingleton<IScriptHost, UnavailableScriptHost>();
+        // The bundled script host: our ES2022 front end on a sandboxed Jint 2.10.4 (scripts.md).
+        services.TryAddSingleton<IScriptHost>(sp => new JintScriptHost(
+            sp.GetRequiredService<IOptions<ChatIntegrationsOptions>>().Value.Scripts,
+            JintScriptHost.DefaultCompiler(),
+            new OutboundScriptHttpClient(sp.GetRequiredService<OutboundHttpClient>()),
+            sp.GetRequiredService<TimeProvider>(),
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger(LogCategories.Scripts)));
         services.TryAddSingleton(sp => new Telemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton(sp => new IntegrationEngine(
             sp.GetRequiredService<IIntegrationStore>(),

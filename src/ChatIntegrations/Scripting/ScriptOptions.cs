@@ -1,19 +1,30 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Options;
 
-namespace ChatIntegrations.Scripting.Jint;
+namespace ChatIntegrations;
+
+using ChatIntegrations.Scripting.Jint;
 
 /// <summary>
-/// Options of <see cref="JintScriptHost"/>: the sandbox limits of SCR-40 and SCR-44a, and the instance cache of SCR-2.
+/// Script options (the <c>Scripts</c> section): the host switches of IN-73 and SCR-36, the sandbox limits of SCR-40 and
+/// SCR-44a, and the instance cache of SCR-2.
 /// </summary>
 /// <remarks>
 /// Every limit has an allowed range; a value outside it is rejected when the host starts (see <see cref="Validate"/>).
 /// No limit can be switched off.
 /// </remarks>
-public sealed class JintScriptHostOptions
+public sealed class ScriptOptions
 {
+    /// <summary>Gets or sets a value indicating whether scripts are switched off: incoming integrations with a script
+    /// answer 503 <c>error-scripts-disabled</c> (IN-73).</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool Disabled { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether saves that change a script are refused (SCR-36).</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool Frozen { get; set; }
+
     /// <summary>Gets or sets the script time of one hook call, excluding time spent waiting for <c>HTTP</c>
     /// (SCR-40, SCR-41).</summary>
     /// <value>The default is 3 seconds; allowed 50 ms to 30 s.</value>
@@ -134,16 +145,5 @@ public sealed class JintScriptHostOptions
         var text = new StringBuilder("Invalid script host options: ");
         text.AppendJoin("; ", problems);
         return text.ToString();
-    }
-}
-
-/// <summary>Validates <see cref="JintScriptHostOptions"/> at startup.</summary>
-internal sealed class JintScriptHostOptionsValidator : IValidateOptions<JintScriptHostOptions>
-{
-    public ValidateOptionsResult Validate(string? name, JintScriptHostOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var message = options.Validate();
-        return message is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(message);
     }
 }

@@ -1,6 +1,6 @@
 namespace ChatIntegrations.Scripting.Jint;
 
-/// <summary>The defaults and allowed ranges of <see cref="JintScriptHostOptions"/> (SCR-40, SCR-44a, SCR-2, SCR-52).</summary>
+/// <summary>The defaults and allowed ranges of <see cref="ScriptOptions"/> (SCR-40, SCR-44a, SCR-2, SCR-52).</summary>
 internal static class ScriptDefaults
 {
     public const int TimeLimitMs = 3000, TimeLimitMinMs = 50, TimeLimitMaxMs = 30_000;

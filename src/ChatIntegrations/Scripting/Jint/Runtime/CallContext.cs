@@ -167,7 +167,7 @@ internal sealed class CallContext
 /// <summary>The resolved limits shared by all realms of a host.</summary>
 internal sealed class ScriptLimits
 {
-    public ScriptLimits(JintScriptHostOptions options)
+    public ScriptLimits(ScriptOptions options)
     {
         TimeLimit = options.TimeLimit;
         WallClockLimit = options.WallClockLimit;

@@ -1,0 +1,519 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ChatIntegrations.Scripting.Jint.Compilation;
+using ChatIntegrations.Scripting.Jint.Http;
+using ChatIntegrations.Scripting.Jint.Instances;
+using ChatIntegrations.Scripting.Jint.Runtime;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ChatIntegrations.Scripting.Jint;
+
+/// <summary>
+/// The bundled <see cref="IScriptHost"/>: runs integration scripts on Jint 2.10.4 in one sandboxed realm per
+/// (integration id, version), under the limits of SCR-40..SCR-47, on dedicated script threads with a large stack.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Calls into the same instance are serialised (SCR-3); script failures are reported as results.
+/// Dispose the host to stop its script threads.
+/// </remarks>
+internal sealed class JintScriptHost : IScriptHost, IDisposable
+{
+    private const string SelfTestSource = "function Script() {}\nScript.prototype.down = function (n) { return this.down(n + 1); };";
+
+    private readonly ScriptLimits _limits;
+    private readonly ScriptOptions _options;
+    private readonly CompilationService _compilation;
+    private readonly IScriptHttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ScriptThreadPool _threads;
+    private readonly StoreRegistry _stores;
+    private readonly Dictionary<string, InstanceSlot> _slots = new(StringComparer.Ordinal);
+    private readonly Lock _slotsLock = new();
+    private readonly ConcurrentDictionary<(string Id, long Version, string Hash), CompiledScript> _compiled = new();
+    private long _useCounter;
+
+    internal JintScriptHost(ScriptOptions options, IScriptCompiler compiler, IScriptHttpClient http, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(compiler);
+        ArgumentNullException.ThrowIfNull(http);
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        _options = options;
+        _limits = new ScriptLimits(options);
+        _compilation = new CompilationService(compiler, _limits);
+        _http = http;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        _stores = new StoreRegistry(options.MaxStoreBytesPerNode, (id, version) => ScriptHostLog.StoreDiscarded(_logger, id, version));
+        _threads = new ScriptThreadPool(options.ScriptThreads, options.ThreadStackBytes);
+        try
+        {
+            RunSelfTest();
+        }
+        catch
+        {
+            _threads.Dispose();
+            throw;
+        }
+    }
+
+    internal static IScriptCompiler DefaultCompiler() => FrontEndScriptCompiler.Instance;
+
+    internal StoreRegistry Stores => _stores;
+
+    internal int CachedInstanceCount
+    {
+        get
+        {
+            lock (_slotsLock)
+            {
+                return _slots.Values.Count(s => s.Instance is not null);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ScriptValidationResult> ValidateAsync(string source, IntegrationType integrationType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        cancellationToken.ThrowIfCancellationRequested();
+        long deadline = Deadline();
+        var diagnostics = await _threads.RunAsync(() => Validate(source, integrationType, deadline, cancellationToken)).ConfigureAwait(false);
+        return diagnostics.Count == 0 ? ScriptValidationResult.Valid : new ScriptValidationResult { Diagnostics = diagnostics };
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ScriptCallResult> InvokeAsync(ScriptDescriptor script, string hook, JsonObject argument, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(script.IntegrationId);
+        ArgumentNullException.ThrowIfNull(script.Source);
+        ArgumentNullException.ThrowIfNull(hook);
+        ArgumentNullException.ThrowIfNull(argument);
+        long deadline = Deadline();
+        var slot = AcquireSlot(script);
+
+        // SCR-3: the wait for the instance counts toward the wall clock.
+        if (!await slot.Gate.WaitAsync(_time.GetElapsedTime(_time.GetTimestamp(), deadline) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
+        {
+            ScriptHostLog.Busy(_logger, script.IntegrationId, script.Version);
+            return new ScriptCallResult { Outcome = ScriptOutcome.Busy };
+        }
+
+        try
+        {
+            return await _threads.RunAsync(() => Call(slot, hook, argument, deadline, cancellationToken)).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Gate.Release();
+            Evict();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> HasHookAsync(ScriptDescriptor script, string hook, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(script.IntegrationId);
+        ArgumentNullException.ThrowIfNull(script.Source);
+        ArgumentNullException.ThrowIfNull(hook);
+        long deadline = Deadline();
+        var slot = AcquireSlot(script);
+        if (!await slot.Gate.WaitAsync(_options.WallClockLimit, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        try
+        {
+            return await _threads.RunAsync(() =>
+            {
+                if (EnsureInstance(slot, deadline, cancellationToken, out _) is not null)
+                {
+                    return false;
+                }
+
+                var context = NewContext(_limits.TimeLimit, deadline, cancellationToken);
+                return slot.Realm!.Enter(context, () => slot.Instance!.Get(hook).AsCallable() is not null);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Gate.Release();
+            Evict();
+        }
+    }
+
+    /// <summary>Discards the cached instance, compiled form and Stores of a deleted integration (SCR-52).</summary>
+    internal void Forget(string integrationId)
+    {
+        lock (_slotsLock)
+        {
+            _slots.Remove(integrationId);
+        }
+
+        foreach (var key in _compiled.Keys.Where(k => k.Id == integrationId))
+        {
+            _compiled.TryRemove(key, out _);
+        }
+
+        _stores.Forget(integrationId);
+    }
+
+    /// <summary>Stops the script threads.</summary>
+    public void Dispose() => _threads.Dispose();
+
+    private long Deadline() => _time.GetTimestamp() + (long)(_options.WallClockLimit.TotalSeconds * _time.TimestampFrequency);
+
+    private CallContext NewContext(TimeSpan timeLimit, long deadline, CancellationToken cancellationToken, bool validation = false) =>
+        new(_limits, timeLimit, deadline, _time, validation) { CancellationToken = cancellationToken };
+
+    private InstanceSlot AcquireSlot(ScriptDescriptor script)
+    {
+        lock (_slotsLock)
+        {
+            if (!_slots.TryGetValue(script.IntegrationId, out var slot)
+                || slot.Version != script.Version
+                || !string.Equals(slot.Source, script.Source, StringComparison.Ordinal))
+            {
+                // SCR-2: a new version (or source) gets a new instance; SCR-52: and the Store of that version.
+                slot = new InstanceSlot(script.IntegrationId, script.Version, script.Source, _stores.Get(script.IntegrationId, script.Version));
+                _slots[script.IntegrationId] = slot;
+            }
+
+            slot.LastUsed = ++_useCounter;
+            return slot;
+        }
+    }
+
+    /// <summary>SCR-2: at most <c>MaxCachedInstances</c> instances and <c>MaxCachedInstanceBytes</c>, LRU first.</summary>
+    private void Evict()
+    {
+        lock (_slotsLock)
+        {
+            while (true)
+            {
+                int loaded = 0;
+                long bytes = 0;
+                InstanceSlot? victim = null;
+                foreach (var slot in _slots.Values)
+                {
+                    if (slot.Instance is null && slot.Gate.CurrentCount == 1)
+                    {
+                        continue;
+                    }
+
+                    loaded++;
+                    bytes += slot.EstimatedBytes;
+                    if (slot.Gate.CurrentCount == 1 && (victim is null || slot.LastUsed < victim.LastUsed))
+                    {
+                        victim = slot;
+                    }
+                }
+
+                if ((loaded <= _options.MaxCachedInstances && bytes <= _options.MaxCachedInstanceBytes) || victim is null)
+                {
+                    return;
+                }
+
+                // The compiled form and the Store stay; only the realm goes.
+                _slots.Remove(victim.IntegrationId);
+                victim.Reset();
+                ScriptHostLog.InstanceEvicted(_logger, victim.IntegrationId, victim.Version);
+            }
+        }
+    }
+
+    private CompiledScript? GetCompiled(InstanceSlot slot, out IReadOnlyList<ScriptDiagnostic> diagnostics)
+    {
+        diagnostics = [];
+        if (slot.Compiled is { } compiled)
+        {
+            return compiled;
+        }
+
+        string hash = CompilationService.Hash(slot.Source);
+        var key = (slot.IntegrationId, slot.Version, hash);
+        if (!_compiled.TryGetValue(key, out compiled))
+        {
+            var (script, problems) = _compilation.Compile(slot.Source);
+            if (script is null)
+            {
+                diagnostics = problems;
+                return null;
+            }
+
+            compiled = script;
+            foreach (var stale in _compiled.Keys.Where(k => k.Id == slot.IntegrationId))
+            {
+                _compiled.TryRemove(stale, out _);
+            }
+
+            _compiled[key] = compiled;
+        }
+
+        slot.Compiled = compiled;
+        return compiled;
+    }
+
+    /// <summary>Makes sure the slot has an instance; returns the failure result when evaluation failed.</summary>
+    private ScriptCallResult? EnsureInstance(InstanceSlot slot, long deadline, CancellationToken cancellationToken, out IReadOnlyList<ScriptLogEntry> logs)
+    {
+        logs = [];
+        if (slot.Instance is not null)
+        {
+            return null;
+        }
+
+        var compiled = GetCompiled(slot, out var diagnostics);
+        if (compiled is null)
+        {
+            var detail = string.Join("; ", diagnostics.Select(d => $"{d.Line}:{d.Column} {d.Message}"));
+            ScriptHostLog.EvaluationFailed(_logger, slot.IntegrationId, slot.Version, "invalid-script");
+            ScriptHostLog.ErrorDetail(_logger, slot.IntegrationId, detail);
+            return new ScriptCallResult { Outcome = ScriptOutcome.EvaluationFailed, Reason = ScriptReasons.Exception, ErrorDetail = detail };
+        }
+
+        var context = NewContext(_limits.InstantiateTimeLimit, deadline, cancellationToken);
+        long started = Stopwatch.GetTimestamp();
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            var (realm, instance) = Instantiate(compiled, slot.Store, context);
+            long estimate = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            slot.SetInstance(realm, instance, estimate);
+            logs = context.Logs;
+            ScriptHostLog.InstanceCreated(_logger, slot.IntegrationId, slot.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds, estimate);
+            return null;
+        }
+        catch (Exception ex) when (Classify(ex, compiled) is { } failure)
+        {
+            slot.Reset();
+            logs = context.Logs;
+            ScriptHostLog.EvaluationFailed(_logger, slot.IntegrationId, slot.Version, failure.Reason);
+            ScriptHostLog.ErrorDetail(_logger, slot.IntegrationId, failure.Detail);
+            return new ScriptCallResult { Outcome = ScriptOutcome.EvaluationFailed, Reason = failure.Reason, ErrorDetail = failure.Detail, Logs = context.Logs };
+        }
+    }
+
+    /// <summary>Runs top-level code and the constructor in a fresh realm (SCR-2).</summary>
+    private (ScriptRealm Realm, ObjectInstance Instance) Instantiate(CompiledScript compiled, ScriptStore? store, CallContext context)
+    {
+        var realm = ScriptRealm.Create(_limits, _time, store, _http, _compilation.Prelude, context);
+        var instance = realm.Enter(context, () =>
+        {
+            realm.Engine.Execute(compiled.Program);
+            var constructor = realm.Engine.Global.Get("Script");
+            if (!constructor.IsObject() || constructor.AsObject() is not IConstructor ctor)
+            {
+                throw new JavaScriptException(realm.Engine.TypeError, "Script is not a class or constructor function");
+            }
+
+            return ctor.Construct(Arguments.Empty);
+        });
+        return (realm, instance);
+    }
+
+    private ScriptCallResult Call(InstanceSlot slot, string hook, JsonObject argument, long deadline, CancellationToken cancellationToken)
+    {
+        var failed = EnsureInstance(slot, deadline, cancellationToken, out var instantiationLogs);
+        if (failed is not null)
+        {
+            return failed;
+        }
+
+        var realm = slot.Realm!;
+        var context = NewContext(_limits.TimeLimit, deadline, cancellationToken);
+        using var registration = cancellationToken.Register(context.Cancel);
+        try
+        {
+            var (missing, value) = realm.Enter(context, () =>
+            {
+                var function = slot.Instance!.Get(hook).AsCallable();
+                if (function is null)
+                {
+                    return (true, null);
+                }
+
+                var input = realm.Json.FromNode(argument);
+                HookArguments.ShapeDates(realm, hook, input);
+                var result = function.Call(slot.Instance, [input]);
+                return (false, realm.Json.ToNode(result));
+            });
+            var logs = Merge(instantiationLogs, context);
+            return missing
+                ? new ScriptCallResult { Outcome = ScriptOutcome.HookMissing, Logs = logs }
+                : new ScriptCallResult { Outcome = ScriptOutcome.Completed, Value = value, Logs = logs };
+        }
+        catch (OperationCanceledException)
+        {
+            slot.Reset();
+            throw;
+        }
+        catch (Exception ex) when (Classify(ex, slot.Compiled) is { } failure)
+        {
+            if (failure.Rebuild)
+            {
+                slot.Reset(); // SCR-2: rebuilt after a limit hit
+            }
+
+            ScriptHostLog.HookFailed(_logger, hook, slot.IntegrationId, slot.Version, failure.Reason);
+            ScriptHostLog.ErrorDetail(_logger, slot.IntegrationId, failure.Detail);
+            return new ScriptCallResult { Outcome = ScriptOutcome.Failed, Reason = failure.Reason, ErrorDetail = failure.Detail, Logs = Merge(instantiationLogs, context) };
+        }
+    }
+
+    private static IReadOnlyList<ScriptLogEntry> Merge(IReadOnlyList<ScriptLogEntry> first, CallContext context)
+    {
+        if (first.Count == 0)
+        {
+            return context.Logs;
+        }
+
+        var all = new List<ScriptLogEntry>(first);
+        all.AddRange(context.Logs);
+        return all;
+    }
+
+    private List<ScriptDiagnostic> Validate(string source, IntegrationType type, long deadline, CancellationToken cancellationToken)
+    {
+        var (compiled, diagnostics) = _compilation.Compile(source);
+        if (compiled is null)
+        {
+            return diagnostics.ToList();
+        }
+
+        // SCR-33: the dry run, with HTTP unavailable and a throwaway Store.
+        var context = NewContext(_limits.InstantiateTimeLimit, deadline, cancellationToken, validation: true);
+        ScriptRealm realm;
+        ObjectInstance instance;
+        try
+        {
+            (realm, instance) = Instantiate(compiled, new ScriptStore(), context);
+        }
+        catch (JavaScriptException ex)
+        {
+            var (line, column) = compiled.Map(Math.Max(1, ex.LineNumber), ex.Column + 1);
+            return [new ScriptDiagnostic(line, column, DescribeThrown(ex))];
+        }
+        catch (Exception ex) when (Classify(ex, compiled) is { } failure)
+        {
+            return [new ScriptDiagnostic(1, 1, $"The top-level code or constructor failed ({failure.Reason}): {failure.Detail}")];
+        }
+
+        if (type == IntegrationType.Incoming)
+        {
+            var hookContext = NewContext(_limits.TimeLimit, deadline, cancellationToken, validation: true);
+            bool has = realm.Enter(hookContext, () => instance.Get("process_incoming_request").AsCallable() is not null);
+            if (!has)
+            {
+                var at = CompilationService.FindScriptDeclaration(compiled.Program)?.Location?.Start;
+                var (line, column) = at is { } p ? compiled.Map(p.Line, p.Column + 1) : (1, 1);
+                return [new ScriptDiagnostic(line, column, "Script must have a process_incoming_request method")];
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>SCR-43: a recursion through a class method to <c>MaxRecursionDepth</c> must end with
+    /// <c>recursion-limit</c>, not a crash.</summary>
+    private void RunSelfTest()
+    {
+        var outcome = _threads.RunAsync(() =>
+        {
+            var compilation = new CompilationService(PassThroughScriptCompiler.Instance, _limits);
+            var (compiled, _) = compilation.Compile(SelfTestSource);
+            var context = NewContext(_limits.InstantiateTimeLimit, Deadline(), CancellationToken.None);
+            var (realm, instance) = Instantiate(compiled!, null, context);
+            var call = NewContext(_limits.TimeLimit, Deadline(), CancellationToken.None);
+            try
+            {
+                realm.Enter(call, () => instance.Get("down").AsCallable()!.Call(instance, [new JsValue(0)]));
+                return "completed";
+            }
+            catch (Exception ex) when (Classify(ex, compiled) is { } failure)
+            {
+                return failure.Reason;
+            }
+        }).GetAwaiter().GetResult();
+        if (outcome != ScriptReasons.RecursionLimit)
+        {
+            throw new InvalidOperationException(
+                $"The script host self-test (SCR-43) ended with '{outcome}' instead of recursion-limit: raise ThreadStackBytes ({_options.ThreadStackBytes}) or lower MaxRecursionDepth ({_options.MaxRecursionDepth}).");
+        }
+    }
+
+    private sealed record Failure(string Reason, string Detail, bool Rebuild);
+
+    /// <summary>Maps an exception out of the engine to an SCR-47 reason.</summary>
+    private static Failure? Classify(Exception ex, CompiledScript? compiled)
+    {
+        switch (ex)
+        {
+            case OperationCanceledException:
+                return null;
+            case LimitHitException limit:
+                return new Failure(limit.Reason, limit.Message, limit.Reason != ScriptReasons.InvalidResult);
+            case RegexMatchTimeoutException:
+            case TimeoutException:
+                return new Failure(ScriptReasons.Timeout, "the script time limit was exceeded", true);
+            case StatementsCountOverflowException:
+                return new Failure(ScriptReasons.StatementLimit, "the statement limit was exceeded", true);
+            case RecursionDepthOverflowException:
+            case InsufficientExecutionStackException:
+                return new Failure(ScriptReasons.RecursionLimit, "the call depth limit was exceeded", true);
+            case OutOfMemoryException:
+                return new Failure(ScriptReasons.MemoryLimit, "out of memory", true);
+            case JavaScriptException js:
+                {
+                    var detail = DescribeThrown(js);
+                    if (js.Location is not null && compiled is not null)
+                    {
+                        var (line, column) = compiled.Map(Math.Max(1, js.LineNumber), js.Column + 1);
+                        detail += $"\n    at {line}:{column}";
+                    }
+
+                    return new Failure(ScriptReasons.Exception, detail, false);
+                }
+
+            case ArgumentException when ex.Message.Contains("The value is not a string", StringComparison.Ordinal):
+                // Jint 2.10.4 cannot describe a thrown object without a string message.
+                return new Failure(ScriptReasons.Exception, "Uncaught exception (a non-Error value was thrown)", false);
+            case InvalidOperationException { InnerException: { } inner }:
+                return Classify(inner, compiled);
+            default:
+                return new Failure(ScriptReasons.Exception, "internal error: " + ex.GetType().Name + ": " + ex.Message, true);
+        }
+    }
+
+    private static string DescribeThrown(JavaScriptException ex)
+    {
+        var error = ex.Error;
+        if (error.IsObject())
+        {
+            var obj = error.AsObject();
+            var name = obj.Get("name");
+            var message = obj.Get("message");
+            if (name.IsString() || message.IsString())
+            {
+                var n = name.IsString() ? name.AsString() : "Error";
+                var m = message.IsString() ? message.AsString() : string.Empty;
+                return m.Length == 0 ? n : n + ": " + m;
+            }
+        }
+
+        return error.IsString() ? error.AsString() : "Uncaught " + TypeConverter.ToString(error.IsObject() ? new JsValue("[object]") : error);
+    }
+}

@@ -1,0 +1,319 @@
+using System.Diagnostics;
+using System.Text;
+using ChatIntegrations.Scripting.Jint.Http;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+
+namespace ChatIntegrations.Scripting.Jint.Runtime;
+
+internal sealed partial class ScriptRealm
+{
+    /// <summary>SCR-50: <c>console</c>, <c>Store</c> and <c>HTTP</c>. (<c>fetch</c>, <c>s</c> and <c>_</c> come with
+    /// a later change.)</summary>
+    private void InstallGlobals()
+    {
+        var global = Engine.Global;
+        var console = Engine.Object.Construct(Arguments.Empty);
+        foreach (var level in new[] { "log", "info", "warn", "error", "debug" })
+        {
+            Define(console, level, 0, (_, args) =>
+            {
+                Log(level, args);
+                return JsValue.Undefined;
+            });
+        }
+
+        global.FastSetProperty("console", new PropertyDescriptor(console, true, false, true));
+
+        var store = Engine.Object.Construct(Arguments.Empty);
+        Define(store, "set", 2, (_, args) => StoreSet(args.At(0), args.At(1)));
+        Define(store, "get", 1, (_, args) => StoreGet(args.At(0)));
+        global.FastSetProperty("Store", new PropertyDescriptor(store, true, false, true));
+
+        Define(global, "HTTP", 3, (_, args) => Http(args));
+    }
+
+    /// <summary>SCR-51: arguments joined with a space, strings as they are, other values as JSON of depth ≤ 5,
+    /// cut at 4096 characters with <c>…</c>.</summary>
+    private void Log(string level, JsValue[] args)
+    {
+        var context = Current;
+        context.CheckTimeAndMemory();
+        if (context.Logs.Count >= ScriptDefaults.ConsoleMaxEntries)
+        {
+            context.LogsTruncated = true;
+            return;
+        }
+
+        const int max = ScriptDefaults.ConsoleMaxEntryChars;
+        var text = new StringBuilder();
+        foreach (var arg in args)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            int room = max + 1 - text.Length;
+            if (room <= 0)
+            {
+                break;
+            }
+
+            var part = arg.IsString() ? arg.AsString() : Json.ToConsoleText(arg, room);
+            text.Append(part.Length > room ? part[..room] : part);
+        }
+
+        var message = text.Length > max ? string.Concat(text.ToString(0, max), "…") : text.ToString();
+        context.AddLog(level, message);
+    }
+
+    private JsValue StoreSet(JsValue key, JsValue value)
+    {
+        var context = Current;
+        context.Check();
+        if (_store is null)
+        {
+            throw Error("Store is not available");
+        }
+
+        var name = TypeConverter.ToString(key);
+        var json = Json.Stringify(value, JsValue.Undefined, JsValue.Undefined);
+        if (!_store.TrySet(name, json.IsUndefined() ? null : json.AsString(), TimeProvider.GetTimestamp()))
+        {
+            throw Error("Store limit exceeded");
+        }
+
+        return value;
+    }
+
+    private JsValue StoreGet(JsValue key)
+    {
+        Current.Check();
+        var json = _store?.Get(TypeConverter.ToString(key), TimeProvider.GetTimestamp());
+        return json is null ? JsValue.Undefined : Json.ParseText(json, throwSyntaxError: true);
+    }
+
+    /// <summary>SCR-54: the legacy synchronous <c>HTTP(method, url, options)</c>.</summary>
+    /// <remarks>The script contract is synchronous, so the script thread blocks on the asynchronous client
+    /// (sync-over-async, isolated here). The wait is excluded from the script time limit (SCR-41) and bounded by
+    /// the request timeout and the wall-clock deadline.</remarks>
+    private JsValue Http(JsValue[] args)
+    {
+        var context = Current;
+        context.CheckTimeAndMemory();
+        if (context.IsValidation)
+        {
+            throw Error("not available during validation");
+        }
+
+        if (_http is null)
+        {
+            throw Error("HTTP is not available");
+        }
+
+        if (++context.HttpCalls > Limits.MaxHttpCalls)
+        {
+            throw Error("http call limit exceeded"); // SCR-46
+        }
+
+        ScriptHttpRequest request;
+        try
+        {
+            request = BuildHttpRequest(args, context);
+        }
+        catch (FormatException ex)
+        {
+            return HttpError(ex.Message, null);
+        }
+
+        long started = Stopwatch.GetTimestamp();
+        ScriptHttpResponse response;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+            var wall = context.RemainingWallClock;
+            bool wallBound = wall <= request.Timeout;
+            timeout.CancelAfter(wallBound ? wall : request.Timeout);
+            try
+            {
+                response = _http.SendAsync(request, timeout.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                response = ScriptHttpResponse.Failure("ETIMEDOUT", "timeout");
+            }
+
+            if (wallBound && timeout.IsCancellationRequested)
+            {
+                // SCR-41: I/O still outstanding at the deadline is cancelled, and the call ends.
+                throw new LimitHitException(ScriptReasons.Timeout, "the wall-clock limit was exceeded");
+            }
+        }
+        finally
+        {
+            context.ExcludeElapsed(Stopwatch.GetTimestamp() - started);
+            Engine.ResetTimeoutTicks();
+        }
+
+        context.CheckTimeAndMemory();
+        if (response.StatusCode is not { } status)
+        {
+            return HttpError(response.ErrorMessage ?? response.ErrorCode ?? "request failed", response.ErrorCode);
+        }
+
+        var result = Engine.Object.Construct(Arguments.Empty);
+        result.FastAddProperty("statusCode", new JsValue(status), true, true, true);
+        result.FastAddProperty("content", new JsValue(response.Body), true, true, true);
+        var headers = Engine.Object.Construct(Arguments.Empty);
+        foreach (var (name, value) in response.Headers)
+        {
+            headers.FastAddProperty(name, new JsValue(value), true, true, true);
+        }
+
+        result.FastAddProperty("headers", headers, true, true, true);
+        result.FastAddProperty("ok", status is >= 200 and < 300 ? JsValue.True : JsValue.False, true, true, true);
+        var data = MeteorHttp.IsJsonMediaType(response.MediaType) ? Json.ParseText(response.Body, throwSyntaxError: false) : JsValue.Null;
+        result.FastAddProperty("data", data, true, true, true);
+
+        var outcome = Engine.Object.Construct(Arguments.Empty);
+        if (status >= 400)
+        {
+            var error = Engine.Object.Construct(Arguments.Empty);
+            error.FastAddProperty("message", new JsValue(MeteorHttp.FailureMessage(status, response.Body)), true, true, true);
+            error.FastAddProperty("response", result, true, true, true);
+            outcome.FastAddProperty("error", error, true, true, true);
+        }
+        else
+        {
+            outcome.FastAddProperty("result", result, true, true, true);
+        }
+
+        return outcome;
+    }
+
+    private ObjectInstance HttpError(string message, string? code)
+    {
+        var error = Engine.Object.Construct(Arguments.Empty);
+        error.FastAddProperty("message", new JsValue(message), true, true, true);
+        if (code is not null)
+        {
+            error.FastAddProperty("code", new JsValue(code), true, true, true);
+        }
+
+        var outcome = Engine.Object.Construct(Arguments.Empty);
+        outcome.FastAddProperty("error", error, true, true, true);
+        return outcome;
+    }
+
+    private ScriptHttpRequest BuildHttpRequest(JsValue[] args, CallContext context)
+    {
+        string method = TypeConverter.ToString(args.At(0)).ToUpperInvariant();
+        string url = TypeConverter.ToString(args.At(1));
+        var options = args.At(2).IsObject() ? args.At(2).AsObject() : null;
+        var headers = new List<KeyValuePair<string, string>>();
+        string? body = null;
+        string? contentType = null;
+        var timeout = TimeSpan.FromMilliseconds(ScriptDefaults.HttpDefaultTimeoutMs);
+        bool follow = true;
+
+        if (options is not null)
+        {
+            if (options.Get("headers") is { } h && h.IsObject())
+            {
+                foreach (var name in JsonBridge.EnumerableKeys(h.AsObject()))
+                {
+                    var v = h.AsObject().Get(name);
+                    if (!v.IsUndefined() && !v.IsNull())
+                    {
+                        headers.Add(new(name, TypeConverter.ToString(v)));
+                    }
+                }
+            }
+
+            var content = options.Get("content");
+            var data = options.Get("data");
+            if (!data.IsUndefined())
+            {
+                var json = Json.Stringify(data, JsValue.Undefined, JsValue.Undefined);
+                body = json.IsUndefined() ? null : json.AsString();
+                contentType = "application/json";
+            }
+            else if (!content.IsUndefined() && !content.IsNull())
+            {
+                body = TypeConverter.ToString(content);
+            }
+
+            if (options.Get("query") is { } q && q.IsString())
+            {
+                url = MeteorHttp.AppendQuery(url, q.AsString());
+            }
+
+            if (options.Get("params") is { } p && p.IsObject())
+            {
+                var pairs = new List<KeyValuePair<string, string>>();
+                foreach (var name in JsonBridge.EnumerableKeys(p.AsObject()))
+                {
+                    var v = p.AsObject().Get(name);
+                    pairs.Add(new(name, v.IsUndefined() || v.IsNull() ? string.Empty
+                        : v.IsObject() ? Json.Stringify(v, JsValue.Undefined, JsValue.Undefined).ToString() : TypeConverter.ToString(v)));
+                }
+
+                var encoded = MeteorHttp.FormEncode(pairs);
+                if (method is "GET" or "HEAD" || body is not null)
+                {
+                    url = MeteorHttp.AppendQuery(url, encoded);
+                }
+                else
+                {
+                    body = encoded;
+                    contentType = "application/x-www-form-urlencoded";
+                }
+            }
+
+            if (options.Get("auth") is { } auth && auth.IsString())
+            {
+                var text = auth.AsString();
+                if (!text.Contains(':', StringComparison.Ordinal))
+                {
+                    throw new FormatException("auth must be \"user:pass\"");
+                }
+
+                headers.Add(new("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(text))));
+            }
+
+            if (options.Get("timeout") is { } t && t.IsNumber() && t.AsNumber() > 0)
+            {
+                timeout = TimeSpan.FromMilliseconds(Math.Min(t.AsNumber(), 120_000));
+            }
+
+            if (options.Get("followRedirects") is { } f && f.IsBoolean())
+            {
+                follow = f.AsBoolean();
+            }
+        }
+
+        if (contentType is not null && !headers.Any(x => x.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
+        {
+            headers.Add(new("Content-Type", contentType));
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new FormatException("Invalid URL: " + url);
+        }
+
+        context.CheckTimeAndMemory();
+        return new ScriptHttpRequest
+        {
+            Method = method,
+            Url = uri,
+            Headers = headers,
+            Body = method is "GET" or "HEAD" ? null : body,
+            Timeout = timeout,
+            FollowRedirects = follow,
+        };
+    }
+}

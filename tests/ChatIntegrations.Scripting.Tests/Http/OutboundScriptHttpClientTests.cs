@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ChatIntegrations.Scripting.Jint.Http;
+using ChatIntegrations.Security.Ssrf;
+using Microsoft.Extensions.DependencyInjection;
+using ChatIntegrations.Scripting.Tests.Support;
+
+namespace ChatIntegrations.Scripting.Tests.Http;
+
+/// <summary>The legacy <c>HTTP</c> helper against a real loopback receiver, through the SSRF-guarded client (SCR-54, SEC-6).</summary>
+public class OutboundScriptHttpClientTests
+{
+    [Test]
+    [CancelAfter(30000)]
+    public async Task Http_RealLoopbackReceiver_SCR54_SendsAndParses(CancellationToken cancellationToken)
+    {
+        using var listener = StartListener(out var prefix);
+        var served = Task.Run(async () =>
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                var context = await listener.GetContextAsync();
+                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+                var body = await reader.ReadToEndAsync(cancellationToken);
+                var path = context.Request.Url!.AbsolutePath;
+                if (path == "/redirect")
+                {
+                    context.Response.StatusCode = 302;
+                    context.Response.RedirectLocation = prefix + "echo";
+                    context.Response.Close();
+                    continue;
+                }
+
+                var answer = Encoding.UTF8.GetBytes("{\"method\":\"" + context.Request.HttpMethod + "\",\"body\":" + (body.Length == 0 ? "null" : body) + ",\"auth\":\"" + context.Request.Headers["Authorization"] + "\"}");
+                context.Response.StatusCode = path == "/fail" ? 500 : 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync(answer, cancellationToken);
+                context.Response.Close();
+            }
+        }, cancellationToken);
+
+        using var host = TestHost.Create(http: NewClient(allowLoopback: true));
+        var result = await host.RunAsync(
+            $"var a = HTTP('POST', '{prefix}echo', {{ data: {{ x: 1 }}, auth: 'u:p' }}); var b = HTTP('GET', '{prefix}redirect'); var c = HTTP('GET', '{prefix}fail');" +
+            "return [a.result.data, b.result.data.method, c.error.message.indexOf('failed [500]') === 0];");
+        await served;
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.ToJsonString().Should().Be("[{\"method\":\"POST\",\"body\":{\"x\":1},\"auth\":\"Basic dTpw\"},\"GET\",true]");
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task SendAsync_NothingListening_SCR26_ReportsConnectionRefused()
+    {
+        int port;
+        using (var socket = new TcpListener(IPAddress.Loopback, 0))
+        {
+            socket.Start();
+            port = ((IPEndPoint)socket.LocalEndpoint).Port;
+        }
+
+        var client = NewClient(allowLoopback: true);
+        var response = await client.SendAsync(new ScriptHttpRequest { Method = "GET", Url = new Uri($"http://127.0.0.1:{port}/") }, CancellationToken.None);
+        response.ErrorCode.Should().Be("ECONNREFUSED");
+    }
+
+    private static HttpListener StartListener(out string prefix)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            int port;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            prefix = $"http://127.0.0.1:{port}/";
+            var listener = new HttpListener();
+            listener.Prefixes.Add(prefix);
+            try
+            {
+                listener.Start();
+                return listener;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task Http_LoopbackNotAllowListed_SEC6_FailsWithEssrf()
+    {
+        using var host = TestHost.Create(http: NewClient(allowLoopback: false));
+        var result = await host.RunAsync("var r = HTTP('GET', 'http://127.0.0.1:9/x'); return r.error.code;");
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.GetValue<string>().Should().Be("ESSRF");
+    }
+
+    /// <summary>The engine's own client, built through <c>AddChatIntegrations()</c>; loopback is allow-listed only when asked.</summary>
+    private static OutboundScriptHttpClient NewClient(bool allowLoopback)
+    {
+        var services = new ServiceCollection();
+        services.AddChatIntegrations(o =>
+        {
+            if (allowLoopback) o.Ssrf.AllowList.Add("127.0.0.0/8");
+        });
+        return new OutboundScriptHttpClient(services.BuildServiceProvider().GetRequiredService<OutboundHttpClient>());
+    }
+}
