@@ -491,15 +491,6 @@ public sealed class IncomingPipelineTests
             Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services));
     }
 
-    private sealed class UnavailableStore : IIntegrationStore
-    {
-        public ValueTask<Integration?> GetAsync(string id, CancellationToken cancellationToken = default) => throw new IntegrationStoreUnavailableException();
-        public ValueTask<bool> TryAddAsync(Integration integration, CancellationToken cancellationToken = default) => throw new IntegrationStoreUnavailableException();
-        public ValueTask<bool> TryUpdateAsync(Integration integration, long expectedVersion, CancellationToken cancellationToken = default) => throw new IntegrationStoreUnavailableException();
-        public ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) => throw new IntegrationStoreUnavailableException();
-        public ValueTask<IntegrationPage> ListAsync(IntegrationQuery query, CancellationToken cancellationToken = default) => throw new IntegrationStoreUnavailableException();
-    }
-
     private sealed class ThrowingStream : Stream
     {
         public bool WasRead { get; private set; }
