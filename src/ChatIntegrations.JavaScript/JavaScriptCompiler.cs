@@ -56,13 +56,12 @@ public static class JavaScriptCompiler
         }
     }
 
-    private static JavaScriptDiagnostic Diagnostic(string source, int line, int column, string message) => new()
+    private static JavaScriptDiagnostic Diagnostic(string source, int line, int column, string message)
     {
-        Line = line,
-        Column = column,
-        Message = message,
-        CodeFrame = CodeFrame(source, line, column),
-    };
+        line = Math.Max(1, line);
+        column = Math.Max(1, column);
+        return new JavaScriptDiagnostic { Line = line, Column = column, Message = message, CodeFrame = CodeFrame(source, line, column) };
+    }
 
     /// <summary>The source line and a caret under the column; tabs before the column are kept so the caret lines up.</summary>
     private static string CodeFrame(string source, int line, int column)

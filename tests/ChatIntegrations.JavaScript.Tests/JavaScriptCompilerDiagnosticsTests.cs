@@ -164,6 +164,37 @@ public sealed class JavaScriptCompilerDiagnosticsTests
         (d.Line, d.Column).Should().Be((line, column));
     }
 
+    [TestCase("let x = 1;\nlet x = 2;", 2, 5)]
+    [TestCase("const a = 1; class a {}", 1, 20)]
+    [TestCase("function f(p) {\n  let p;\n}", 2, 7)]
+    [TestCase("function f() { var v; const v = 1; }", 1, 29)]
+    [TestCase("try {} catch (e) { let e; }", 1, 24)]
+    [TestCase("switch (1) { case 1: let s; break; case 2: let s; }", 1, 48)]
+    [Description("SCR-30: redeclaring a lexical binding in the same scope is an early error, as in Node")]
+    public void Compile_DuplicateLexicalDeclaration_Rejected(string source, int line, int column)
+    {
+        var name = source.Contains("let x", StringComparison.Ordinal) ? "x" : source.Contains("class a", StringComparison.Ordinal) ? "a" :
+            source.Contains("let p", StringComparison.Ordinal) ? "p" : source.Contains("const v", StringComparison.Ordinal) ? "v" :
+            source.Contains("let e", StringComparison.Ordinal) ? "e" : "s";
+
+        var d = SingleDiagnostic(source);
+
+        d.Message.Should().Be($"Identifier '{name}' has already been declared");
+        (d.Line, d.Column).Should().Be((line, column));
+    }
+
+    [TestCase("let x = 1; { let x = 2; }")]
+    [TestCase("var v = 1; var v = 2;")]
+    [TestCase("function f({ a }) { var a; return a; }")]
+    [TestCase("function f(...rest) { var rest; }")]
+    [TestCase("for (let i = 0; i < 1; i++) { let i = 5; }")]
+    [TestCase("const f = function g() { let g = 1; return g; };")]
+    [Description("SCR-30: legal shadowing and var redeclaration compile")]
+    public void Compile_LegalRedeclaration_Compiles(string source)
+    {
+        JavaScriptCompiler.Compile(source).Success.Should().BeTrue();
+    }
+
     [Test]
     [Description("SCR-30: seed 002 as captured (damaged) is rejected with a diagnostic at the unterminated comment")]
     public void Compile_DamagedSeed002_RejectedAtUnterminatedComment()

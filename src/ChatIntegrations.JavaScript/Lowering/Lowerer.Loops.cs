@@ -11,15 +11,28 @@ internal sealed partial class Lowerer
     /// becomes a function called once per iteration, and break/continue/return inside it become return codes that
     /// the loop dispatches (labelled jumps included).
     /// </summary>
-    private Statement LowerLoop(Statement loop, List<string> labels)
+    private Statement LowerLoop(Statement loop, List<LabeledStatement> labelChain)
     {
         switch (loop)
         {
             case ForInStatement { IsOf: true } forOf:
-                return LowerLoop(RewriteForOf(forOf), labels);
+                {
+                    // An abrupt exit (break, return, throw, labelled jumps) closes the iterator: the labels stay on the
+                    // loop, inside the try, so that `continue label` still targets an iteration statement.
+                    var (rewritten, iterator, step) = RewriteForOf(forOf);
+                    var lowered = LowerLoop(rewritten, labelChain);
+                    var fin = new BlockStatement();
+                    fin.Body.Add(Stmt(CallHelper("close", Raw(iterator), Raw(step))));
+                    var block = new BlockStatement().At<BlockStatement>(forOf);
+                    block.Body.Add(lowered);
+                    return new TryStatement { Block = block, Finalizer = fin }.At<TryStatement>(labelChain.Count > 0 ? labelChain[0] : forOf);
+                }
+
             case ForInStatement forIn when forIn.Left is VariableDeclaration { Kind: not "var" } or VariableDeclaration { Declarations: [{ Id: not Identifier }] } or ExpressionStatement { Expression: ObjectPattern or ArrayPattern }:
-                return LowerLoop(RewriteForIn(forIn), labels);
+                return LowerLoop(RewriteForIn(forIn), labelChain);
         }
+
+        var labels = labelChain.Select(l => l.Label).ToList();
 
         var headNames = new List<string>();
         Statement result;
@@ -98,7 +111,17 @@ internal sealed partial class Lowerer
             body.Body.Insert(0, Checkpoint());
         }
 
-        return result;
+        return ApplyLabels(result, labelChain);
+    }
+
+    private static Statement ApplyLabels(Statement statement, List<LabeledStatement> labelChain)
+    {
+        for (var k = labelChain.Count - 1; k >= 0; k--)
+        {
+            statement = new LabeledStatement(labelChain[k].Label, statement).At<LabeledStatement>(labelChain[k]);
+        }
+
+        return statement;
     }
 
     private static BlockStatement EnsureBlock(Statement s)
@@ -114,18 +137,20 @@ internal sealed partial class Lowerer
     }
 
     /// <summary>for (LEFT of RIGHT) BODY → for (let _it = __ci.iter(RIGHT), _step; !(_step = _it.next()).done;) { LEFT = _step.value; BODY }.</summary>
-    private ForStatement RewriteForOf(ForInStatement f)
+    private (ForStatement Loop, string Iterator, string Step) RewriteForOf(ForInStatement f)
     {
         var it = Fresh("iterator");
         var step = Fresh("step");
         var init = new VariableDeclaration("let").At<VariableDeclaration>(f);
         init.Declarations.Add(new VariableDeclarator(Raw(it), CallHelper("iter", f.Right).At<CallExpression>(f.Right)));
         init.Declarations.Add(new VariableDeclarator(Raw(step), null));
-        var test = new UnaryExpression("!", Member(new ParenthesizedExpression(Assign(Raw(step), Call(Member(Raw(it), "next")))), "done")).At<UnaryExpression>(f);
+        // (_step = null, _step = _it.next()): if next() throws, the iterator is not closed.
+        var advance = new SequenceExpression([Assign(Raw(step), new Literal { Kind = LiteralKind.Null }), Assign(Raw(step), Call(Member(Raw(it), "next")))]);
+        var test = new UnaryExpression("!", Member(new ParenthesizedExpression(advance), "done")).At<UnaryExpression>(f);
         var body = new BlockStatement().At<BlockStatement>(f.Body);
         body.Body.Add(BindLoopHead(f.Left, Member(Raw(step), "value")));
         body.Body.Add(f.Body);
-        return new ForStatement { Init = init, Test = test, Body = body }.At<ForStatement>(f);
+        return (new ForStatement { Init = init, Test = test, Body = body }.At<ForStatement>(f), it, step);
     }
 
     /// <summary>for (let k in o) BODY → for (var _key in o) { let k = _key; BODY }.</summary>

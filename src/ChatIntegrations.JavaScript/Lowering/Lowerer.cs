@@ -36,6 +36,9 @@ internal sealed partial class Lowerer
 
         public Dictionary<string, string> Names { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Parameters, vars, the catch parameter and lexical names declared in this scope (early errors).</summary>
+        public HashSet<string> Declared { get; } = new(StringComparer.Ordinal);
+
         /// <summary>Source names bound by <c>const</c> in this scope.</summary>
         public HashSet<string> Constants { get; } = new(StringComparer.Ordinal);
     }
@@ -167,6 +170,7 @@ internal sealed partial class Lowerer
                         {
                             if (!id.NoResolve)
                             {
+                                DeclareOnce(id);
                                 _scope.Names[id.Name] = _scope.Nested ? Fresh(id.Name) : id.Name;
                                 if (v.Kind == "const")
                                 {
@@ -182,9 +186,18 @@ internal sealed partial class Lowerer
 
                     break;
                 case ClassDeclaration { Class.Id: { } classId }:
+                    DeclareOnce(classId);
                     _scope.Names[classId.Name] = _scope.Nested ? Fresh(classId.Name) : classId.Name;
                     break;
             }
+        }
+    }
+
+    private void DeclareOnce(Identifier id)
+    {
+        if (!_scope.Declared.Add(id.Name))
+        {
+            throw Error(id, $"Identifier '{id.Name}' has already been declared");
         }
     }
 
@@ -325,25 +338,20 @@ internal sealed partial class Lowerer
                 return LowerLoop(s, []);
             case LabeledStatement l:
                 {
-                    var labels = new List<string>();
-                    Statement inner = l;
                     var chain = new List<LabeledStatement>();
+                    Statement inner = l;
                     while (inner is LabeledStatement ls)
                     {
-                        labels.Add(ls.Label);
                         chain.Add(ls);
                         inner = ls.Body;
                     }
 
-                    Statement lowered = inner is ForStatement or ForInStatement or WhileStatement or DoWhileStatement
-                        ? LowerLoop(inner, labels)
-                        : LowerSubStatement(inner);
-                    for (var k = chain.Count - 1; k >= 0; k--)
+                    if (inner is ForStatement or ForInStatement or WhileStatement or DoWhileStatement)
                     {
-                        lowered = new LabeledStatement(chain[k].Label, lowered).At<LabeledStatement>(chain[k]);
+                        return LowerLoop(inner, chain);
                     }
 
-                    return lowered;
+                    return ApplyLabels(LowerSubStatement(inner), chain);
                 }
 
             case ReturnStatement r:
@@ -398,7 +406,11 @@ internal sealed partial class Lowerer
             if (t.Param is Identifier pid)
             {
                 result.Param = Id(pid.Name).At<Identifier>(pid);
-                result.Handler = LowerBlock(t.Handler, () => _scope.Names[pid.Name] = pid.Name);
+                result.Handler = LowerBlock(t.Handler, () =>
+                {
+                    _scope.Names[pid.Name] = pid.Name;
+                    _scope.Declared.Add(pid.Name);
+                });
             }
             else
             {
@@ -543,11 +555,13 @@ internal sealed partial class Lowerer
                 case Identifier id:
                     parameters.Add(Id(id.Name).At<Identifier>(id));
                     _scope.Names[id.Name] = id.Name;
+                    _scope.Declared.Add(id.Name);
                     break;
                 case AssignmentPattern { Left: Identifier id } ap:
                     // function f(a = 1) → function f(a) { if (a === void 0) a = 1; … }
                     parameters.Add(Id(id.Name).At<Identifier>(id));
                     _scope.Names[id.Name] = id.Name;
+                    _scope.Declared.Add(id.Name);
                     prologue.Add(new IfStatement(
                         Bin("===", Id(id.Name), Void0()),
                         Stmt(Assign(Id(id.Name), ap.Right)).At<ExpressionStatement>(ap.Right),
@@ -556,7 +570,8 @@ internal sealed partial class Lowerer
                 case RestElement rest:
                     {
                         var restValue = CallHelper("rest", Raw("arguments"), Num(i));
-                        var decl = new VariableDeclaration("let").At<VariableDeclaration>(rest);
+                        DeclareParameterNames(rest.Argument);
+                        var decl = new VariableDeclaration("var").At<VariableDeclaration>(rest);
                         decl.Declarations.Add(new VariableDeclarator(rest.Argument, restValue).At<VariableDeclarator>(rest));
                         prologue.Add(decl);
                         break;
@@ -574,7 +589,8 @@ internal sealed partial class Lowerer
                             value = new ConditionalExpression(Bin("===", Raw(temp), Void0()), apx.Right, Raw(temp));
                         }
 
-                        var decl = new VariableDeclaration("let").At<VariableDeclaration>(p);
+                        DeclareParameterNames(pattern);
+                        var decl = new VariableDeclaration("var").At<VariableDeclaration>(p);
                         decl.Declarations.Add(new VariableDeclarator(pattern, value).At<VariableDeclarator>(p));
                         prologue.Add(decl);
                         break;
@@ -591,6 +607,7 @@ internal sealed partial class Lowerer
         foreach (var n in varNames)
         {
             _scope.Names[n] = n;
+            _scope.Declared.Add(n);
         }
 
         var source = new List<Statement>(prologue.Count + fn.Body.Count);
@@ -622,6 +639,16 @@ internal sealed partial class Lowerer
             EndLine = fn.EndLine,
             IsLoopBody = fn.IsLoopBody,
         }.At<FunctionNode>(fn);
+    }
+
+    /// <summary>Names bound by a destructured or rest parameter are function-scoped, like simple parameters.</summary>
+    private void DeclareParameterNames(Expression pattern)
+    {
+        foreach (var id in BoundIdentifiers(pattern))
+        {
+            _scope.Names[id.Name] = id.Name;
+            _scope.Declared.Add(id.Name);
+        }
     }
 
     private FunctionContext NonArrow()

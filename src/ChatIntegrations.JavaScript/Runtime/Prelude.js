@@ -136,6 +136,13 @@
   defineProperty(global, '__ci', { value: ci, writable: false, enumerable: false, configurable: false });
 
   ci.iter = getIterator;
+  // Closes an iterator left before it was done (break, return, throw out of for-of).
+  ci.close = function (it, step) {
+    if (it && step && !step.done) {
+      var ret = it['return'];
+      if (typeof ret === 'function') { ret.call(it); }
+    }
+  };
   ci.toArr = function (x) { return iterableToArray(x, -1); };
   ci.arr = function (x, n) {
     if (Array.isArray(x)) { return x; }
