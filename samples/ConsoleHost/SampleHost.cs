@@ -154,6 +154,14 @@ internal sealed class DemoWebhookSeeder(IntegrationEngine engine, DemoWebhook de
             var address = (SampleHost.ListeningAddress(services) ?? SampleHost.DefaultUrl).TrimEnd('/');
             var url = address + demo.Path;
             Console.WriteLine();
+            var allowList = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatIntegrationsOptions>>().Value.Ssrf.AllowList;
+            if (allowList.Count > 0)
+            {
+                // SEC-11: the library denies loopback and private targets by default; this local demo opens them.
+                Console.WriteLine($"WARNING: this demo allows outgoing webhook and script calls to {string.Join(", ", allowList)} (ChatIntegrations:Ssrf:AllowList).");
+                Console.WriteLine("         Remove that setting outside a local demo.");
+            }
+
             Console.WriteLine("Demo incoming webhook (posts to #general as rocket.cat):");
             Console.WriteLine("  " + url);
             Console.WriteLine("Try:");
