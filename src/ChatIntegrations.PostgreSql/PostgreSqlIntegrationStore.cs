@@ -1,0 +1,638 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using static ChatIntegrations.PostgreSql.PostgreSqlStoreJson;
+
+namespace ChatIntegrations.PostgreSql;
+
+/// <summary>An <see cref="IIntegrationStore"/> on PostgreSQL, shared by several nodes (DLV-2, DLV-31).</summary>
+/// <remarks>Thread-safe, and safe across processes: claims lock rows with <c>FOR UPDATE SKIP LOCKED</c> in one
+/// statement, every later change is conditioned on the lease token (DLV-33), and the queue bound is checked under a
+/// transaction-scoped advisory lock (DLV-38). Connection failures surface as
+/// <see cref="IntegrationStoreUnavailableException"/> (GEN-14). Hot statements are auto-prepared per connection.</remarks>
+internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, IAsyncDisposable, IDisposable
+{
+    private const string DeliveryColumns = "id, kind, integration_id, integration_version, url, payload, event, trigger_word, prepared_request, prepared_version, state, attempts, next_attempt_at, lease_owner, lease_expires_at, lease_token, created_at, updated_at, replay_of";
+    private const string HistoryColumns = "id, integration_id, delivery_id, attempt, created_at, updated_at, document";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _initGate = new(1, 1);
+    private readonly Sql _sql;
+    private volatile bool _initialized;
+    private bool _disposed;
+
+    public PostgreSqlIntegrationStore(IOptions<PostgreSqlStoreOptions> options, ILogger<PostgreSqlIntegrationStore>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var o = options.Value;
+        var validation = new PostgreSqlStoreOptionsValidator().Validate(null, o);
+        if (validation.Failed) throw new OptionsValidationException(nameof(PostgreSqlStoreOptions), typeof(PostgreSqlStoreOptions), [validation.FailureMessage]);
+        var builder = new NpgsqlDataSourceBuilder(o.ConnectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = PostgreSqlStoreDefaults.MaxAutoPrepare;
+        _dataSource = builder.Build();
+        _schema = o.Schema;
+        _sql = new Sql(PostgreSqlMigrations.Quote(o.Schema));
+        _logger = logger ?? NullLogger<PostgreSqlIntegrationStore>.Instance;
+    }
+
+    // ---- integrations -------------------------------------------------------------------------------------------
+
+    public ValueTask<Integration?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return RunAsync(id, static async (c, sql, id, ct) =>
+        {
+            await using var cmd = new NpgsqlCommand(sql.GetIntegration, c);
+            Text(cmd, "id", id);
+            return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is string json ? Deserialize(json) : null;
+        }, cancellationToken);
+    }
+
+    public ValueTask<bool> TryAddAsync(Integration integration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        return RunAsync(integration, static async (c, sql, i, ct) =>
+        {
+            await using var cmd = new NpgsqlCommand(sql.AddIntegration, c);
+            AddIntegration(cmd, i);
+            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        }, cancellationToken);
+    }
+
+    public ValueTask<bool> TryUpdateAsync(Integration integration, long expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integration);
+        return RunAsync((integration, expectedVersion), static async (c, sql, a, ct) =>
+        {
+            await using var cmd = new NpgsqlCommand(sql.UpdateIntegration, c);
+            AddIntegration(cmd, a.integration);
+            Bigint(cmd, "expected", a.expectedVersion);
+            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        }, cancellationToken);
+    }
+
+    public ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return RunAsync(id, static async (c, sql, id, ct) =>
+        {
+            await using var cmd = new NpgsqlCommand(sql.DeleteIntegration, c);
+            Text(cmd, "id", id);
+            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        }, cancellationToken);
+    }
+
+    public ValueTask<IntegrationPage> ListAsync(IntegrationQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return RunAsync(query, static async (c, sql, q, ct) =>
+        {
+            // GEN-11: page and total in one statement (one snapshot); one statement text per filter combination.
+            var where = new StringBuilder("true");
+            if (q.Type is not null) where.Append(" AND type = @type");
+            if (q.Enabled is not null) where.Append(" AND enabled = @enabled");
+            if (!string.IsNullOrEmpty(q.Name)) where.Append(" AND strpos(name_key, @name) > 0");
+            await using var cmd = new NpgsqlCommand($"""
+                SELECT t.total, p.document FROM (SELECT count(*) AS total FROM {sql.Schema}.integrations WHERE {where}) t
+                LEFT JOIN LATERAL (SELECT document, updated_at, id FROM {sql.Schema}.integrations WHERE {where}
+                    ORDER BY updated_at DESC, id LIMIT @count OFFSET @offset) p ON true
+                ORDER BY p.updated_at DESC, p.id;
+                """, c);
+            if (q.Type is { } type) Text(cmd, "type", type.ToString());
+            if (q.Enabled is { } enabled) cmd.Parameters.Add(new NpgsqlParameter("enabled", NpgsqlDbType.Boolean) { Value = enabled });
+            if (!string.IsNullOrEmpty(q.Name)) Text(cmd, "name", NameKey(q.Name));
+            Bigint(cmd, "count", Math.Max(0, q.Count));
+            Bigint(cmd, "offset", Math.Max(0, q.Offset));
+            var total = 0L;
+            var items = new List<Integration>();
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                total = reader.GetInt64(0);
+                if (!reader.IsDBNull(1)) items.Add(Deserialize(reader.GetString(1)));
+            }
+
+            return new IntegrationPage(items, (int)total);
+        }, cancellationToken);
+    }
+
+    private static void AddIntegration(NpgsqlCommand cmd, Integration i)
+    {
+        Text(cmd, "id", i.Id);
+        Text(cmd, "type", i.Type.ToString());
+        Text(cmd, "name", i.Name);
+        Text(cmd, "key", NameKey(i.Name));
+        cmd.Parameters.Add(new NpgsqlParameter("enabled", NpgsqlDbType.Boolean) { Value = i.Enabled });
+        Bigint(cmd, "updated", Ms(i.UpdatedAt));
+        Bigint(cmd, "version", i.Version);
+        cmd.Parameters.Add(new NpgsqlParameter("doc", NpgsqlDbType.Json) { Value = Serialize(i) });
+    }
+
+    // ---- delivery queue -----------------------------------------------------------------------------------------
+
+    public ValueTask<bool> EnqueueAsync(IReadOnlyList<DeliveryRecord> deliveries, int maxPending, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveries);
+        return RunAsync((deliveries, maxPending, key: PostgreSqlMigrations.LockKey("enqueue:" + _schema)), static async (c, sql, a, ct) =>
+        {
+            // DLV-38: enqueuers on all nodes take the same advisory lock, so the bound check and the inserts are atomic.
+            await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (var enqueueLock = new NpgsqlCommand(sql.EnqueueLock, c, tx))
+            {
+                Bigint(enqueueLock, "key", a.key);
+                await enqueueLock.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            // A statement of its own, after the lock: under READ COMMITTED its snapshot sees every earlier enqueue.
+            await using (var count = new NpgsqlCommand(sql.CountUnfinished, c, tx))
+            {
+                var unfinished = (long)(await count.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+                if (unfinished >= a.maxPending) return false;
+            }
+
+            if (a.deliveries.Count > 0)
+            {
+                var batch = new NpgsqlBatch(c, tx);
+                await using (batch.ConfigureAwait(false))
+                {
+                    foreach (var d in a.deliveries)
+                    {
+                        var insert = new NpgsqlBatchCommand(sql.InsertDelivery);
+                        AddDelivery(insert.Parameters, d);
+                        batch.BatchCommands.Add(insert);
+                    }
+
+                    try
+                    {
+                        await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                    }
+                    catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                    {
+                        throw new InvalidOperationException($"A delivery with one of these ids already exists: {e.MessageText}", e);
+                    }
+                }
+            }
+
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(string nodeId, DateTimeOffset now, TimeSpan leaseDuration, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        return RunAsync((nodeId, now, leaseDuration, maxCount), static async (c, sql, a, ct) =>
+        {
+            // DLV-31, DLV-34: one statement; rows another node is claiming right now are skipped, not waited for.
+            await using var cmd = new NpgsqlCommand(sql.Claim, c);
+            Text(cmd, "node", a.nodeId);
+            Bigint(cmd, "now", Ms(a.now));
+            Bigint(cmd, "expires", Ms(a.now + a.leaseDuration));
+            Bigint(cmd, "n", Math.Max(0, a.maxCount));
+            var claimed = new List<(long Due, DeliveryRecord Delivery)>();
+            await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false)) claimed.Add((reader.GetInt64(19), ReadDelivery(reader)));
+            }
+
+            // RETURNING has no order: oldest due first, as claimed.
+            claimed.Sort(static (x, y) => x.Due != y.Due ? x.Due.CompareTo(y.Due) : string.CompareOrdinal(x.Delivery.Id, y.Delivery.Id));
+            return (IReadOnlyList<DeliveryRecord>)claimed.ConvertAll(static x => x.Delivery);
+        }, cancellationToken);
+    }
+
+    public ValueTask<bool> RenewLeaseAsync(string deliveryId, string leaseToken, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveryId);
+        ArgumentNullException.ThrowIfNull(leaseToken);
+        return RunAsync((deliveryId, leaseToken, leaseExpiresAt), static async (c, sql, a, ct) =>
+        {
+            // DLV-32, DLV-33
+            await using var cmd = new NpgsqlCommand(sql.Renew, c);
+            Bigint(cmd, "expires", Ms(a.leaseExpiresAt));
+            Text(cmd, "id", a.deliveryId);
+            Text(cmd, "token", a.leaseToken);
+            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        }, cancellationToken);
+    }
+
+    public ValueTask<bool> CompleteAsync(DeliveryUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.State == DeliveryState.Leased) throw new ArgumentException("A completed delivery cannot stay leased.", nameof(update));
+        return RunAsync(update, static async (c, sql, u, ct) =>
+        {
+            // DLV-33: a stale holder's update matches no row and changes nothing.
+            await using var cmd = new NpgsqlCommand(sql.Complete, c);
+            Text(cmd, "state", PostgreSqlStoreJson.Text(u.State));
+            cmd.Parameters.Add(new NpgsqlParameter("attempts", NpgsqlDbType.Integer) { Value = u.Attempts });
+            Bigint(cmd, "next", Ms(u.NextAttemptAt));
+            Text(cmd, "prepared", u.PreparedRequest);
+            Bigint(cmd, "prepared_version", u.PreparedVersion);
+            Bigint(cmd, "updated", Ms(u.UpdatedAt));
+            Bigint(cmd, "due", u.State == DeliveryState.Pending ? Ms(u.NextAttemptAt) : null);
+            Text(cmd, "id", u.DeliveryId);
+            Text(cmd, "token", u.LeaseToken);
+            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        }, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<DeliveryRecord>> ReleaseLeasesAsync(string nodeId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodeId);
+        return RunAsync((nodeId, now), static async (c, sql, a, ct) =>
+        {
+            // DLV-39: back to pending, due now, no attempt counted; the CTE returns the rows as they were.
+            await using var cmd = new NpgsqlCommand(sql.Release, c);
+            Text(cmd, "node", a.nodeId);
+            Bigint(cmd, "now", Ms(a.now));
+            var released = new List<DeliveryRecord>();
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false)) released.Add(ReadDelivery(reader));
+            released.Sort(static (x, y) => string.CompareOrdinal(x.Id, y.Id));
+            return (IReadOnlyList<DeliveryRecord>)released;
+        }, cancellationToken);
+    }
+
+    public ValueTask<DeliveryRecord?> GetDeliveryAsync(string deliveryId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveryId);
+        return RunAsync(deliveryId, static async (c, sql, id, ct) =>
+        {
+            await using var cmd = new NpgsqlCommand(sql.GetDelivery, c);
+            Text(cmd, "id", id);
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadDelivery(reader) : null;
+        }, cancellationToken);
+    }
+
+    public ValueTask<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(0, static async (c, sql, _, ct) =>
+        {
+            // DLV-18
+            await using var cmd = new NpgsqlCommand(sql.NextDue, c);
+            return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is long ms ? Time(ms) : (DateTimeOffset?)null;
+        }, cancellationToken);
+
+    private static void AddDelivery(NpgsqlParameterCollection p, DeliveryRecord d)
+    {
+        Text(p, "id", d.Id);
+        Text(p, "kind", PostgreSqlStoreJson.Text(d.Kind));
+        Text(p, "integration_id", d.IntegrationId);
+        Bigint(p, "integration_version", d.IntegrationVersion);
+        Text(p, "url", d.Url);
+        Text(p, "payload", d.Payload);
+        Text(p, "event", d.Event);
+        Text(p, "trigger_word", d.TriggerWord);
+        Text(p, "prepared_request", d.PreparedRequest);
+        Bigint(p, "prepared_version", d.PreparedVersion);
+        Text(p, "state", PostgreSqlStoreJson.Text(d.State));
+        p.Add(new NpgsqlParameter("attempts", NpgsqlDbType.Integer) { Value = d.Attempts });
+        Bigint(p, "next_attempt_at", Ms(d.NextAttemptAt));
+        Text(p, "lease_owner", d.LeaseOwner);
+        Bigint(p, "lease_expires_at", d.LeaseExpiresAt is { } e ? Ms(e) : null);
+        Text(p, "lease_token", d.LeaseToken);
+        Bigint(p, "created_at", Ms(d.CreatedAt));
+        Bigint(p, "updated_at", Ms(d.UpdatedAt));
+        Text(p, "replay_of", d.ReplayOf);
+        Bigint(p, "due_at", d.State switch
+        {
+            DeliveryState.Pending => Ms(d.NextAttemptAt),
+            DeliveryState.Leased => d.LeaseExpiresAt is { } lease ? Ms(lease) : 0L,
+            _ => null,
+        });
+    }
+
+    private static DeliveryRecord ReadDelivery(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        Kind = Kind(r.GetString(1)),
+        IntegrationId = r.GetString(2),
+        IntegrationVersion = r.GetInt64(3),
+        Url = r.GetString(4),
+        Payload = r.GetString(5),
+        Event = r.IsDBNull(6) ? null : r.GetString(6),
+        TriggerWord = r.IsDBNull(7) ? null : r.GetString(7),
+        PreparedRequest = r.IsDBNull(8) ? null : r.GetString(8),
+        PreparedVersion = r.IsDBNull(9) ? null : r.GetInt64(9),
+        State = State(r.GetString(10)),
+        Attempts = r.GetInt32(11),
+        NextAttemptAt = Time(r.GetInt64(12)),
+        LeaseOwner = r.IsDBNull(13) ? null : r.GetString(13),
+        LeaseExpiresAt = r.IsDBNull(14) ? null : Time(r.GetInt64(14)),
+        LeaseToken = r.IsDBNull(15) ? null : r.GetString(15),
+        CreatedAt = Time(r.GetInt64(16)),
+        UpdatedAt = Time(r.GetInt64(17)),
+        ReplayOf = r.IsDBNull(18) ? null : r.GetString(18),
+    };
+
+    // ---- history and crmData ------------------------------------------------------------------------------------
+
+    public async ValueTask SaveHistoryAsync(HistoryRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await RunAsync(record, static async (c, sql, h, ct) =>
+        {
+            // DLV-20: insert or replace; the document as json next to its indexed columns.
+            await using var cmd = new NpgsqlCommand(sql.SaveHistory, c);
+            Text(cmd, "id", h.Id);
+            Text(cmd, "integration_id", h.IntegrationId);
+            Text(cmd, "delivery_id", h.DeliveryId);
+            cmd.Parameters.Add(new NpgsqlParameter("attempt", NpgsqlDbType.Integer) { Value = h.Attempt });
+            Bigint(cmd, "created_at", Ms(h.CreatedAt));
+            Bigint(cmd, "updated_at", Ms(h.UpdatedAt));
+            cmd.Parameters.Add(new NpgsqlParameter("doc", NpgsqlDbType.Json) { Value = h.Document.ToJsonString() });
+            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask<HistoryPage> ListHistoryAsync(string integrationId, int offset, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integrationId);
+        return RunAsync((integrationId, offset, count), static async (c, sql, a, ct) =>
+        {
+            // DLV-24, GEN-11: newest _updatedAt first, then id; page and total in one statement.
+            await using var cmd = new NpgsqlCommand(sql.ListHistory, c);
+            Text(cmd, "integration_id", a.integrationId);
+            Bigint(cmd, "count", Math.Max(0, a.count));
+            Bigint(cmd, "offset", Math.Max(0, a.offset));
+            var total = 0L;
+            var items = new List<HistoryRecord>();
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                total = reader.GetInt64(0);
+                if (!reader.IsDBNull(1)) items.Add(ReadHistory(reader, 1));
+            }
+
+            return new HistoryPage(items, (int)total);
+        }, cancellationToken);
+    }
+
+    public ValueTask<HistoryRecord?> GetHistoryAsync(string integrationId, string historyId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integrationId);
+        ArgumentNullException.ThrowIfNull(historyId);
+        return RunAsync((integrationId, historyId), static async (c, sql, a, ct) =>
+        {
+            await using var cmd = new NpgsqlCommand(sql.GetHistory, c);
+            Text(cmd, "id", a.historyId);
+            Text(cmd, "integration_id", a.integrationId);
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadHistory(reader, 0) : null;
+        }, cancellationToken);
+    }
+
+    public ValueTask<int> ClearHistoryAsync(string integrationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integrationId);
+        return RunAsync(integrationId, static async (c, sql, id, ct) =>
+        {
+            // DLV-26
+            await using var cmd = new NpgsqlCommand(sql.ClearHistory, c);
+            Text(cmd, "integration_id", id);
+            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    public ValueTask<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        RunAsync(before, static async (c, sql, before, ct) =>
+        {
+            // DLV-25: history and finished deliveries follow the same retention.
+            await using var cmd = new NpgsqlCommand(sql.Purge, c);
+            Bigint(cmd, "before", Ms(before));
+            return (int)(long)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        }, cancellationToken);
+
+    public ValueTask<string?> GetCrmDataAsync(string roomId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(roomId);
+        return RunAsync(roomId, static async (c, sql, roomId, ct) =>
+        {
+            await using var cmd = new NpgsqlCommand(sql.GetCrm, c);
+            Text(cmd, "room", roomId);
+            return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
+        }, cancellationToken);
+    }
+
+    public async ValueTask SetCrmDataAsync(string roomId, string crmData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(roomId);
+        ArgumentNullException.ThrowIfNull(crmData);
+        await RunAsync((roomId, crmData), static async (c, sql, a, ct) =>
+        {
+            await using var cmd = new NpgsqlCommand(sql.SetCrm, c);
+            Text(cmd, "room", a.roomId);
+            Text(cmd, "data", a.crmData);
+            return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static HistoryRecord ReadHistory(NpgsqlDataReader r, int o) => new()
+    {
+        Id = r.GetString(o),
+        IntegrationId = r.GetString(o + 1),
+        DeliveryId = r.IsDBNull(o + 2) ? null : r.GetString(o + 2),
+        Attempt = r.GetInt32(o + 3),
+        CreatedAt = Time(r.GetInt64(o + 4)),
+        UpdatedAt = Time(r.GetInt64(o + 5)),
+        Document = JsonNode.Parse(r.GetString(o + 6))?.AsObject() ?? [],
+    };
+
+    // ---- parameters ---------------------------------------------------------------------------------------------
+
+    // Typed parameters: the same types on every execution keep auto-prepared statements valid.
+    private static void Text(NpgsqlCommand cmd, string name, string? value) => Text(cmd.Parameters, name, value);
+
+    private static void Text(NpgsqlParameterCollection p, string name, string? value) =>
+        p.Add(new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value });
+
+    private static void Bigint(NpgsqlCommand cmd, string name, long? value) => Bigint(cmd.Parameters, name, value);
+
+    private static void Bigint(NpgsqlParameterCollection p, string name, long? value) =>
+        p.Add(new NpgsqlParameter(name, NpgsqlDbType.Bigint) { Value = value is { } v ? v : DBNull.Value });
+
+    // ---- connections, schema and errors -------------------------------------------------------------------------
+
+    private async ValueTask<T> RunAsync<TState, T>(TState state, Func<NpgsqlConnection, Sql, TState, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            if (!_initialized) await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                return await work(connection, _sql, state, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            PostgreSqlLog.Unavailable(_logger, (e as PostgresException)?.SqlState, e.Message);
+            throw new IntegrationStoreUnavailableException($"The PostgreSQL store is unavailable: {e.Message}", e);
+        }
+    }
+
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        await _initGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_initialized) return;
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var (found, applied) = await PostgreSqlMigrations.RunAsync(connection, _schema, cancellationToken).ConfigureAwait(false);
+                foreach (var (version, description) in applied) PostgreSqlLog.MigrationApplied(_logger, _schema, version, description);
+                if (found > PostgreSqlMigrations.LatestVersion) PostgreSqlLog.SchemaNewer(_logger, _schema, found, PostgreSqlMigrations.LatestVersion);
+                PostgreSqlLog.Opened(_logger, _schema, Math.Max(found, PostgreSqlMigrations.LatestVersion));
+            }
+
+            _initialized = true;
+        }
+        finally
+        {
+            _initGate.Release();
+        }
+    }
+
+    /// <summary>Connection-level failures (GEN-14): class 08 (connection exception), 57P (operator intervention, server
+    /// shutting down or not yet accepting connections), 53300 (too many connections), and client-side socket, I/O and
+    /// timeout failures. Query errors (syntax, constraints, …) are bugs, not outages, and pass through.</summary>
+    internal static bool IsUnavailable(Exception e) => e switch
+    {
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || p.SqlState.StartsWith("57P", StringComparison.Ordinal)
+            || p.SqlState == PostgresErrorCodes.TooManyConnections,
+        NpgsqlException n => n.IsTransient || n.InnerException is SocketException or IOException or TimeoutException,
+        SocketException => true,
+        _ => false,
+    };
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _dataSource.Dispose();
+        _initGate.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        _initGate.Dispose();
+    }
+
+    /// <summary>The statement texts for one schema, built once so auto-prepare sees identical texts.</summary>
+    private sealed class Sql(string s)
+    {
+        public string Schema { get; } = s;
+
+        public string GetIntegration { get; } = $"SELECT document::text FROM {s}.integrations WHERE id = @id;";
+
+        public string AddIntegration { get; } = $"""
+            INSERT INTO {s}.integrations (id, type, name, name_key, enabled, updated_at, version, document)
+            VALUES (@id, @type, @name, @key, @enabled, @updated, @version, @doc) ON CONFLICT (id) DO NOTHING;
+            """;
+
+        public string UpdateIntegration { get; } = $"""
+            UPDATE {s}.integrations SET type = @type, name = @name, name_key = @key, enabled = @enabled,
+                updated_at = @updated, version = @version, document = @doc
+            WHERE id = @id AND version = @expected;
+            """;
+
+        public string DeleteIntegration { get; } = $"DELETE FROM {s}.integrations WHERE id = @id;";
+
+        public string EnqueueLock { get; } = "SELECT pg_advisory_xact_lock(@key);";
+
+        public string CountUnfinished { get; } = $"SELECT count(*) FROM {s}.deliveries WHERE due_at IS NOT NULL;";
+
+        public string InsertDelivery { get; } = $"""
+            INSERT INTO {s}.deliveries ({DeliveryColumns}, due_at) VALUES (@id, @kind, @integration_id, @integration_version,
+                @url, @payload, @event, @trigger_word, @prepared_request, @prepared_version, @state, @attempts,
+                @next_attempt_at, @lease_owner, @lease_expires_at, @lease_token, @created_at, @updated_at, @replay_of, @due_at);
+            """;
+
+        public string Claim { get; } = $"""
+            UPDATE {s}.deliveries d SET state = 'leased', lease_owner = @node,
+                lease_token = replace(gen_random_uuid()::text, '-', ''), lease_expires_at = @expires, due_at = @expires,
+                updated_at = @now
+            FROM (SELECT id, due_at FROM {s}.deliveries WHERE due_at <= @now ORDER BY due_at, id LIMIT @n
+                  FOR UPDATE SKIP LOCKED) c
+            WHERE d.id = c.id
+            RETURNING {Prefixed("d.", DeliveryColumns)}, c.due_at;
+            """;
+
+        public string Renew { get; } = $"""
+            UPDATE {s}.deliveries SET lease_expires_at = @expires, due_at = @expires
+            WHERE id = @id AND state = 'leased' AND lease_token = @token;
+            """;
+
+        public string Complete { get; } = $"""
+            UPDATE {s}.deliveries SET state = @state, attempts = @attempts, next_attempt_at = @next,
+                prepared_request = @prepared, prepared_version = @prepared_version, lease_owner = NULL, lease_token = NULL,
+                lease_expires_at = NULL, updated_at = @updated, due_at = @due
+            WHERE id = @id AND state = 'leased' AND lease_token = @token;
+            """;
+
+        public string Release { get; } = $"""
+            WITH old AS (SELECT {DeliveryColumns} FROM {s}.deliveries WHERE state = 'leased' AND lease_owner = @node FOR UPDATE)
+            UPDATE {s}.deliveries d SET state = 'pending', next_attempt_at = @now, due_at = @now, lease_owner = NULL,
+                lease_token = NULL, lease_expires_at = NULL, updated_at = @now
+            FROM old WHERE d.id = old.id
+            RETURNING {Prefixed("old.", DeliveryColumns)};
+            """;
+
+        public string GetDelivery { get; } = $"SELECT {DeliveryColumns} FROM {s}.deliveries WHERE id = @id;";
+
+        public string NextDue { get; } = $"SELECT min(due_at) FROM {s}.deliveries WHERE due_at IS NOT NULL;";
+
+        public string SaveHistory { get; } = $"""
+            INSERT INTO {s}.history (id, integration_id, delivery_id, attempt, created_at, updated_at, document)
+            VALUES (@id, @integration_id, @delivery_id, @attempt, @created_at, @updated_at, @doc)
+            ON CONFLICT (id) DO UPDATE SET integration_id = excluded.integration_id, delivery_id = excluded.delivery_id,
+                attempt = excluded.attempt, created_at = excluded.created_at, updated_at = excluded.updated_at,
+                document = excluded.document;
+            """;
+
+        public string ListHistory { get; } = $"""
+            SELECT t.total, p.id, p.integration_id, p.delivery_id, p.attempt, p.created_at, p.updated_at, p.document::text
+            FROM (SELECT count(*) AS total FROM {s}.history WHERE integration_id = @integration_id) t
+            LEFT JOIN LATERAL (SELECT {HistoryColumns} FROM {s}.history WHERE integration_id = @integration_id
+                ORDER BY updated_at DESC, id LIMIT @count OFFSET @offset) p ON true
+            ORDER BY p.updated_at DESC, p.id;
+            """;
+
+        public string GetHistory { get; } = $"""
+            SELECT id, integration_id, delivery_id, attempt, created_at, updated_at, document::text
+            FROM {s}.history WHERE id = @id AND integration_id = @integration_id;
+            """;
+
+        public string ClearHistory { get; } = $"DELETE FROM {s}.history WHERE integration_id = @integration_id;";
+
+        public string Purge { get; } = $"""
+            WITH h AS (DELETE FROM {s}.history WHERE updated_at < @before RETURNING 1),
+                 d AS (DELETE FROM {s}.deliveries WHERE due_at IS NULL AND updated_at < @before RETURNING 1)
+            SELECT (SELECT count(*) FROM h) + (SELECT count(*) FROM d);
+            """;
+
+        public string GetCrm { get; } = $"SELECT data FROM {s}.crm_data WHERE room_id = @room;";
+
+        public string SetCrm { get; } = $"""
+            INSERT INTO {s}.crm_data (room_id, data) VALUES (@room, @data)
+            ON CONFLICT (room_id) DO UPDATE SET data = excluded.data;
+            """;
+
+        private static string Prefixed(string prefix, string columns) =>
+            string.Join(", ", columns.Split(", ").Select(c => prefix + c));
+    }
+}

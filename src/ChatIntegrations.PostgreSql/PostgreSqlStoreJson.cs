@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ChatIntegrations.PostgreSql;
+
+/// <summary>Text forms of the stored values: integration documents as JSON, enums as lowercase names, times as Unix
+/// milliseconds.</summary>
+internal static class PostgreSqlStoreJson
+{
+    /// <summary>Serialises every property of <see cref="Integration"/> (camelCase, enums by name).</summary>
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    public static string Serialize(Integration integration) => JsonSerializer.Serialize(integration, Options);
+
+    public static Integration Deserialize(string json) =>
+        JsonSerializer.Deserialize<Integration>(json, Options) ?? throw new InvalidDataException("A stored integration document is null.");
+
+    public static string Text(DeliveryState state) => state switch
+    {
+        DeliveryState.Pending => "pending",
+        DeliveryState.Leased => "leased",
+        DeliveryState.Succeeded => "succeeded",
+        DeliveryState.Failed => "failed",
+        DeliveryState.Cancelled => "cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown delivery state."),
+    };
+
+    public static DeliveryState State(string text) => text switch
+    {
+        "pending" => DeliveryState.Pending,
+        "leased" => DeliveryState.Leased,
+        "succeeded" => DeliveryState.Succeeded,
+        "failed" => DeliveryState.Failed,
+        "cancelled" => DeliveryState.Cancelled,
+        _ => throw new InvalidDataException($"Unknown stored delivery state '{text}'."),
+    };
+
+    public static string Text(DeliveryKind kind) => kind switch
+    {
+        DeliveryKind.Outgoing => "outgoing",
+        DeliveryKind.Omnichannel => "omnichannel",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown delivery kind."),
+    };
+
+    public static DeliveryKind Kind(string text) => text switch
+    {
+        "outgoing" => DeliveryKind.Outgoing,
+        "omnichannel" => DeliveryKind.Omnichannel,
+        _ => throw new InvalidDataException($"Unknown stored delivery kind '{text}'."),
+    };
+
+    public static long Ms(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    /// <summary>The case-folded name that the GEN-11 substring filter searches.</summary>
+    public static string NameKey(string name) => name.ToUpperInvariant();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

@@ -1,0 +1,27 @@
+namespace ChatIntegrations.PostgreSql;
+
+/// <summary>Options of the PostgreSQL integration store, chosen with <c>UsePostgreSqlStore(...)</c> and validated at
+/// startup.</summary>
+/// <remarks>Several nodes may share one database and schema: claims use <c>FOR UPDATE SKIP LOCKED</c> (DLV-31) and every
+/// later change is conditioned on the lease token (DLV-33). The store creates and migrates its schema on first use.</remarks>
+public sealed class PostgreSqlStoreOptions
+{
+    /// <summary>Gets or sets the Npgsql connection string, for example
+    /// <c>Host=db;Database=chat;Username=chat;Password=…</c>.</summary>
+    /// <value>The default is <see langword="null"/>; it must be set.</value>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Gets or sets the schema that holds the store's tables; it is created when missing.</summary>
+    /// <value>The default is <c>chat_integrations</c>. Allowed: lowercase letters, digits and underscores, starting with
+    /// a letter or underscore, at most 63 characters.</value>
+    public string Schema { get; set; } = PostgreSqlStoreDefaults.Schema;
+}
+
+/// <summary>The defaults of <see cref="PostgreSqlStoreOptions"/>, in one place.</summary>
+internal static class PostgreSqlStoreDefaults
+{
+    public const string Schema = "chat_integrations";
+
+    /// <summary>Statements prepared automatically per connection, so the hot statements skip parsing and planning.</summary>
+    public const int MaxAutoPrepare = 32;
+}

@@ -1,0 +1,163 @@
+using ChatIntegrations.PostgreSql;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace ChatIntegrations.Storage.Tests;
+
+/// <summary>The store contract on PostgreSQL (a random schema per test, dropped afterwards), plus migrations.</summary>
+[TestFixture]
+public sealed class PostgreSqlIntegrationStoreTests : IntegrationStoreContractTests
+{
+    private readonly List<IAsyncDisposable> _stores = [];
+    private string _connectionString = "";
+    private string _schema = "";
+
+    private static CancellationToken Ct => TestContext.CurrentContext.CancellationToken;
+
+    [SetUp]
+    public void ChooseSchema()
+    {
+        _connectionString = PostgreSqlTestDatabase.ConnectionString();
+        _schema = PostgreSqlTestDatabase.NewSchemaName();
+    }
+
+    [TearDown]
+    public async Task DropSchema()
+    {
+        foreach (var store in _stores) await store.DisposeAsync();
+        _stores.Clear();
+        if (_schema.Length > 0 && _connectionString.Length > 0) await PostgreSqlTestDatabase.DropSchemaAsync(_connectionString, _schema);
+    }
+
+    protected override Task<IIntegrationStore> CreateStoreAsync() => Task.FromResult<IIntegrationStore>(Open());
+
+    protected override Task<IIntegrationStore> OpenSecondStoreAsync(IIntegrationStore first) => Task.FromResult<IIntegrationStore>(Open());
+
+    private PostgreSqlIntegrationStore Open()
+    {
+        var store = new PostgreSqlIntegrationStore(Options.Create(new PostgreSqlStoreOptions { ConnectionString = _connectionString, Schema = _schema }));
+        _stores.Add(store);
+        return store;
+    }
+
+    [Test]
+    public async Task FirstStart_SeveralNodesAtOnce_MigrateOnceAndAllWork()
+    {
+        // DLV-2, DLV-31: nodes sharing one database may start together (pg_advisory_xact_lock).
+        var stores = Enumerable.Range(0, 6).Select(_ => Open()).ToList();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = stores.Select((s, i) => Task.Run(async () =>
+        {
+            await start.Task;
+            return await s.TryAddAsync(Some.Integration($"i{i}"), Ct);
+        })).ToList();
+        start.SetResult();
+        (await Task.WhenAll(work)).Should().AllBeEquivalentTo(true);
+        (await PostgreSqlTestDatabase.SchemaVersionsAsync(_connectionString, _schema)).Should().Equal(PostgreSqlMigrations.All.Select(m => m.Version));
+        (await stores[0].ListAsync(new IntegrationQuery(), Ct)).Total.Should().Be(6);
+    }
+
+    [Test]
+    public async Task Migrations_RunAgain_AreIdempotent()
+    {
+        // DLV-2: a second run applies nothing, and each migration's SQL may run twice.
+        await Open().GetNextDueAsync(Ct);
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(Ct);
+        (await PostgreSqlMigrations.RunAsync(connection, _schema, Ct)).Applied.Should().BeEmpty();
+        await using (var again = new NpgsqlCommand(PostgreSqlMigrations.All[0].Sql.Replace("{s}", PostgreSqlMigrations.Quote(_schema), StringComparison.Ordinal), connection))
+        {
+            await again.ExecuteNonQueryAsync(Ct);
+        }
+
+        (await PostgreSqlTestDatabase.SchemaVersionsAsync(_connectionString, _schema)).Should().Equal(PostgreSqlMigrations.All.Select(m => m.Version));
+        await Open().TryAddAsync(Some.Integration(), Ct);
+    }
+
+    [Test]
+    public async Task Reopen_AfterDispose_KeepsData()
+    {
+        // DLV-2: durable and shared.
+        var store = Open();
+        await store.TryAddAsync(Some.FullIntegration(), Ct);
+        await store.EnqueueAsync([Some.Delivery("d1")], 10, Ct);
+        await store.DisposeAsync();
+        var reopened = Open();
+        (await reopened.GetAsync("full-1", Ct)).Should().BeEquivalentTo(Some.FullIntegration());
+        (await reopened.GetDeliveryAsync("d1", Ct)).Should().Be(Some.Delivery("d1"));
+    }
+
+    [Test]
+    public async Task EnqueueAsync_ConcurrentNodesNearTheBound_NeverExceedIt()
+    {
+        // DLV-38: the bound holds across nodes (advisory lock around count and insert).
+        var stores = Enumerable.Range(0, 4).Select(_ => Open()).ToList();
+        await stores[0].GetNextDueAsync(Ct);
+        var accepted = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            Task.Run(async () => await stores[i % 4].EnqueueAsync([Some.Delivery($"d{i:D2}")], 10, Ct))));
+        accepted.Count(a => a).Should().Be(10);
+    }
+}
+
+/// <summary>Checks of the PostgreSQL store that need no server.</summary>
+[TestFixture]
+[CancelAfter(60_000)]
+public sealed class PostgreSqlStoreWithoutServerTests
+{
+    [Test]
+    public async Task GetAsync_ServerUnreachable_ThrowsStoreUnavailableWithNpgsqlCause()
+    {
+        // GEN-14: a connection failure is an outage.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens there now
+        await using var store = new PostgreSqlIntegrationStore(Options.Create(new PostgreSqlStoreOptions
+        {
+            ConnectionString = $"Host=127.0.0.1;Port={port};Username=nobody;Database=none;Timeout=3",
+        }));
+
+        var act = async () => await store.GetAsync("x", TestContext.CurrentContext.CancellationToken);
+
+        (await act.Should().ThrowAsync<IntegrationStoreUnavailableException>()).WithInnerException<NpgsqlException>();
+    }
+
+    [TestCase("08006", true)]
+    [TestCase("08001", true)]
+    [TestCase("57P01", true)]
+    [TestCase("57P03", true)]
+    [TestCase("53300", true)]
+    [TestCase("23505", false)]
+    [TestCase("42P01", false)]
+    [TestCase("40001", false)]
+    public void IsUnavailable_PostgresErrorClass_MapsConnectionClassesOnly(string sqlState, bool expected)
+    {
+        // GEN-14: class 08 and 57P are outages; query errors pass through.
+        PostgreSqlIntegrationStore.IsUnavailable(new PostgresException("m", "FATAL", "FATAL", sqlState)).Should().Be(expected);
+    }
+
+    [Test]
+    public void UsePostgreSqlStore_ConnectionString_ReplacesDefaultStoreWithValidatedOptions()
+    {
+        // DLV-2: the builder extension swaps the in-memory default; the schema defaults to chat_integrations.
+        var services = new ServiceCollection();
+        services.AddChatIntegrations().UsePostgreSqlStore("Host=127.0.0.1;Username=x;Database=y");
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.Schema.Should().Be("chat_integrations");
+        provider.GetRequiredService<IIntegrationStore>().Should().BeOfType<PostgreSqlIntegrationStore>();
+    }
+
+    [TestCase("Bad-Schema")]
+    [TestCase("")]
+    [TestCase("x; drop table y")]
+    public void UsePostgreSqlStore_InvalidSchema_FailsWithReadableMessage(string schema)
+    {
+        // GEN-1: validated at startup; the schema name is also an injection guard.
+        var services = new ServiceCollection();
+        services.AddChatIntegrations().UsePostgreSqlStore(o => { o.ConnectionString = "Host=h"; o.Schema = schema; });
+        using var provider = services.BuildServiceProvider();
+        var act = () => provider.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
+        act.Should().Throw<OptionsValidationException>().WithMessage("*Schema must be*");
+    }
+}
