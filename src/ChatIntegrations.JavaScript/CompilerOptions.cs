@@ -13,4 +13,18 @@ public sealed class CompilerOptions
     /// of every function body (lowered helpers included) and of every loop iteration (SCR-44).
     /// </value>
     public bool EmitCheckpoints { get; init; } = true;
+
+    /// <summary>Gets a value indicating whether <c>async</c> functions, arrows and methods and <c>await</c> are accepted.</summary>
+    /// <value>
+    /// The default is <see langword="true"/>: they are lowered to a state machine driven by the prelude's promise
+    /// job queue (SCR-60, SCR-62). When <see langword="false"/>, they are rejected with "Async functions are not supported".
+    /// </value>
+    public bool AllowAsync { get; init; } = true;
+
+    /// <summary>Gets a value indicating whether generators (<c>function*</c>, generator methods, <c>yield</c>, <c>yield*</c>) are accepted.</summary>
+    /// <value>
+    /// The default is <see langword="true"/>: they are lowered with the same state machine as async functions (SCR-61).
+    /// When <see langword="false"/>, they are rejected with "Generators are not supported".
+    /// </value>
+    public bool AllowGenerators { get; init; } = true;
 }

@@ -19,11 +19,38 @@ public static class JavaScriptCompiler
 {
     private const string PreludeResourceName = "ChatIntegrations.JavaScript.Runtime.Prelude.js";
 
+    private const string UnderscoreResourceName = "ChatIntegrations.JavaScript.Runtime.Underscore.js";
+
+    private const string UnderscoreStringResourceName = "ChatIntegrations.JavaScript.Runtime.UnderscoreString.js";
+
     private static readonly Lazy<string> Prelude = new(LoadPrelude);
+
+    private static readonly Lazy<string> Underscore = new(() => LoadResource(UnderscoreResourceName));
+
+    private static readonly Lazy<string> UnderscoreString = new(() => LoadResource(UnderscoreStringResourceName));
 
     /// <summary>Gets the ES5 runtime prelude: the helpers that lowered code calls and the ES2015+ polyfills.</summary>
     /// <value>ES5 source to evaluate once per realm before any lowered script.</value>
     public static string RuntimePrelude => Prelude.Value;
+
+    /// <summary>Gets the ES5 source of the <c>_</c> helper: the underscore 1.x functions of SCR-56.</summary>
+    /// <value>
+    /// One ES5.1 expression whose completion value is the <c>_</c> function (with its methods and chaining wrapper).
+    /// Evaluate it in a realm after <see cref="RuntimePrelude"/>, on first access to the global <c>_</c> (SCR-50),
+    /// for example <c>engine.Execute(UnderscoreSource).GetCompletionValue()</c>. It needs no globals beyond the
+    /// standard built-ins and the prelude, defines none, and has no <c>template</c>, <c>debounce</c>,
+    /// <c>throttle</c>, <c>delay</c> or <c>defer</c>.
+    /// </value>
+    public static string UnderscoreSource => Underscore.Value;
+
+    /// <summary>Gets the ES5 source of the <c>s</c> helper: the underscore.string 3.x functions of SCR-55.</summary>
+    /// <value>
+    /// One ES5.1 expression whose completion value is the <c>s</c> function (with its methods and wrapper).
+    /// Evaluate it in a realm after <see cref="RuntimePrelude"/>, on first access to the global <c>s</c> (SCR-50),
+    /// for example <c>engine.Execute(UnderscoreStringSource).GetCompletionValue()</c>. It needs no globals beyond
+    /// the standard built-ins and the prelude, and defines none.
+    /// </value>
+    public static string UnderscoreStringSource => UnderscoreString.Value;
 
     /// <summary>Parses, checks and lowers <paramref name="source"/>.</summary>
     /// <param name="source">The script source.</param>
@@ -41,7 +68,7 @@ public static class JavaScriptCompiler
 
         try
         {
-            var parser = new Parser(source, options.MaxNestingDepth);
+            var parser = new Parser(source, options.MaxNestingDepth, options.AllowAsync, options.AllowGenerators);
             var program = parser.ParseProgram();
             var lowered = new Lowerer(parser.Names, options.EmitCheckpoints).LowerProgram(program);
             return new CompilationResult(Printer.Print(lowered), []);
@@ -95,6 +122,14 @@ public static class JavaScriptCompiler
     {
         using var stream = typeof(JavaScriptCompiler).Assembly.GetManifestResourceStream(PreludeResourceName)
             ?? throw new InvalidOperationException($"Embedded resource {PreludeResourceName} is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string LoadResource(string name)
+    {
+        using var stream = typeof(JavaScriptCompiler).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded resource {name} is missing.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -13,7 +13,8 @@ internal static class ScriptRunner
         const fs = require('fs');
         const code = fs.readFileSync(process.argv[2], 'utf8');
         vm.runInThisContext(code, { filename: 'script.js' });
-        process.stdout.write(JSON.stringify(globalThis.result === undefined ? null : globalThis.result));
+        // Async scripts set `result` from a promise reaction: read it once the microtask queue is empty.
+        setImmediate(() => process.stdout.write(JSON.stringify(globalThis.result === undefined ? null : globalThis.result)));
         """;
 
     private static readonly Lazy<bool> NodeAvailable = new(() =>
@@ -57,6 +58,7 @@ internal static class ScriptRunner
         var code = Compile(source);
         var engine = NewEngine();
         engine.Execute(code);
+        engine.Execute("__ci.drainMicrotasks()");
         return engine.Execute("JSON.stringify(typeof result === 'undefined' ? null : result)").GetCompletionValue().AsString();
     }
 

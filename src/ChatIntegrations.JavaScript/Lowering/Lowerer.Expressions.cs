@@ -47,6 +47,10 @@ internal sealed partial class Lowerer
                 return LowerObject(obj);
             case FunctionNode fn:
                 return LowerFunction(fn);
+            case AwaitExpression aw:
+                return new AwaitExpression(LowerExpression(aw.Argument)).At<AwaitExpression>(aw);
+            case YieldExpression y:
+                return new YieldExpression(y.Argument is null ? null : LowerExpression(y.Argument), y.Delegate).At<YieldExpression>(y);
             case ClassNode c:
                 return LowerClass(c, nameHint);
             case UnaryExpression u:
@@ -124,6 +128,52 @@ internal sealed partial class Lowerer
     }
 
     private Expression LowerRegExp(RegExpLiteral re)
+    {
+        var lowered = LowerDotAll(re);
+        if (HasNamedGroups(lowered.Pattern))
+        {
+            // SCR-61: a pattern with named groups never reaches the engine's RegExp unchanged; the prelude rewrites it
+            // to unnamed groups (ECMAScript numbering) and keeps the names for .groups and $<n>.
+            return CallHelper("re", Str(lowered.Pattern), Str(lowered.Flags)).At<CallExpression>(re);
+        }
+
+        return lowered;
+    }
+
+    /// <summary>True when the pattern has a named group <c>(?&lt;n&gt;</c> (not a lookbehind) or a <c>\k&lt;n&gt;</c> backreference.</summary>
+    private static bool HasNamedGroups(string p)
+    {
+        var inClass = false;
+        for (var i = 0; i < p.Length; i++)
+        {
+            var c = p[i];
+            if (c == '\\')
+            {
+                if (!inClass && i + 2 < p.Length && p[i + 1] == 'k' && p[i + 2] == '<')
+                {
+                    return true;
+                }
+
+                i++;
+            }
+            else if (inClass)
+            {
+                inClass = c != ']';
+            }
+            else if (c == '[')
+            {
+                inClass = true;
+            }
+            else if (c == '(' && i + 3 < p.Length && p[i + 1] == '?' && p[i + 2] == '<' && p[i + 3] is not ('=' or '!'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static RegExpLiteral LowerDotAll(RegExpLiteral re)
     {
         if (!re.Flags.Contains('s', StringComparison.Ordinal))
         {

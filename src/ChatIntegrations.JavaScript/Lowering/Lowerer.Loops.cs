@@ -90,7 +90,7 @@ internal sealed partial class Lowerer
 
         var perIteration = new HashSet<string>(headNames, StringComparer.Ordinal);
         CollectLexicalNames(body.Body, perIteration);
-        if (perIteration.Count > 0 && ClosureCaptures(body, perIteration))
+        if (perIteration.Count > 0 && ClosureCaptures(body, perIteration) && !ContainsSuspend(body))
         {
             // Only head bindings the body mentions need to be passed into the per-iteration function.
             var used = new HashSet<string>(StringComparer.Ordinal);
@@ -325,11 +325,11 @@ internal sealed partial class Lowerer
         body.Body = newBody;
     }
 
-    private static Statement HoistVars(Statement s, List<string> hoisted)
+    private static Statement HoistVars(Statement s, List<string> hoisted, bool allKinds = false)
     {
         switch (s)
         {
-            case VariableDeclaration { Kind: "var" } v:
+            case VariableDeclaration v when allKinds || v.Kind == "var":
                 {
                     var assigns = new List<Expression>();
                     foreach (var d in v.Declarations)
@@ -346,58 +346,58 @@ internal sealed partial class Lowerer
                 }
 
             case BlockStatement b:
-                b.Body = b.Body.Select(x => HoistVars(x, hoisted)).ToList();
+                b.Body = b.Body.Select(x => HoistVars(x, hoisted, allKinds)).ToList();
                 return b;
             case IfStatement i:
-                i.Consequent = HoistVars(i.Consequent, hoisted);
-                i.Alternate = i.Alternate is null ? null : HoistVars(i.Alternate, hoisted);
+                i.Consequent = HoistVars(i.Consequent, hoisted, allKinds);
+                i.Alternate = i.Alternate is null ? null : HoistVars(i.Alternate, hoisted, allKinds);
                 return i;
             case LabeledStatement l:
-                l.Body = HoistVars(l.Body, hoisted);
+                l.Body = HoistVars(l.Body, hoisted, allKinds);
                 return l;
             case TryStatement t:
-                HoistVars(t.Block, hoisted);
+                HoistVars(t.Block, hoisted, allKinds);
                 if (t.Handler is not null)
                 {
-                    HoistVars(t.Handler, hoisted);
+                    HoistVars(t.Handler, hoisted, allKinds);
                 }
 
                 if (t.Finalizer is not null)
                 {
-                    HoistVars(t.Finalizer, hoisted);
+                    HoistVars(t.Finalizer, hoisted, allKinds);
                 }
 
                 return t;
             case SwitchStatement sw:
                 foreach (var c in sw.Cases)
                 {
-                    c.Consequent = c.Consequent.Select(x => HoistVars(x, hoisted)).ToList();
+                    c.Consequent = c.Consequent.Select(x => HoistVars(x, hoisted, allKinds)).ToList();
                 }
 
                 return sw;
             case ForStatement f:
-                if (f.Init is VariableDeclaration { Kind: "var" } && HoistVars(f.Init, hoisted) is var init)
+                if (f.Init is VariableDeclaration fv && (allKinds || fv.Kind == "var") && HoistVars(f.Init, hoisted, allKinds) is var init)
                 {
                     f.Init = init is EmptyStatement ? null : init;
                 }
 
-                f.Body = HoistVars(f.Body, hoisted);
+                f.Body = HoistVars(f.Body, hoisted, allKinds);
                 return f;
             case ForInStatement fi:
-                if (fi.Left is VariableDeclaration { Kind: "var" } lv)
+                if (fi.Left is VariableDeclaration lv && (allKinds || lv.Kind == "var"))
                 {
                     var id = (Identifier)lv.Declarations[0].Id;
                     hoisted.Add(id.Name);
                     fi.Left = Stmt(new Identifier(id.Name) { NoResolve = true }.At<Identifier>(id)).At<ExpressionStatement>(lv);
                 }
 
-                fi.Body = HoistVars(fi.Body, hoisted);
+                fi.Body = HoistVars(fi.Body, hoisted, allKinds);
                 return fi;
             case WhileStatement w:
-                w.Body = HoistVars(w.Body, hoisted);
+                w.Body = HoistVars(w.Body, hoisted, allKinds);
                 return w;
             case DoWhileStatement d:
-                d.Body = HoistVars(d.Body, hoisted);
+                d.Body = HoistVars(d.Body, hoisted, allKinds);
                 return d;
             default:
                 return s;

@@ -621,6 +621,11 @@ internal sealed partial class Lowerer
             body.InsertRange(directives.Count, preBody());
         }
 
+        if (fn.IsAsync || fn.IsGenerator)
+        {
+            body = BuildStateMachine(body, ctx, fn.IsAsync, fn);
+        }
+
         InsertPrologue(body, ctx, checkpoint: true);
         _fn = savedFn;
         _scope = savedScope;

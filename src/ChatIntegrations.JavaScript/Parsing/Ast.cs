@@ -51,7 +51,8 @@ internal sealed class Literal : Expression
 {
     public LiteralKind Kind { get; init; }
 
-    public object? Value { get; init; }
+    /// <summary>Gets or sets the value (settable: state-machine locations are patched once known).</summary>
+    public object? Value { get; set; }
 
     /// <summary>Source text of a number, when it can be printed as is.</summary>
     public string? Raw { get; init; }
@@ -154,6 +155,10 @@ internal sealed class FunctionNode : Expression
     public bool IsLoopBody { get; set; }
 
     public bool IsMethod { get; set; }
+
+    public bool IsAsync { get; set; }
+
+    public bool IsGenerator { get; set; }
 
     public bool IsConstructor { get; set; }
 
@@ -272,6 +277,20 @@ internal sealed class MemberExpression(Expression obj, Expression property, bool
     public bool Computed { get; set; } = computed;
 
     public bool Optional { get; set; }
+}
+
+/// <summary><c>await x</c> inside an async function.</summary>
+internal sealed class AwaitExpression(Expression argument) : Expression
+{
+    public Expression Argument { get; set; } = argument;
+}
+
+/// <summary><c>yield x</c> or <c>yield* x</c> inside a generator.</summary>
+internal sealed class YieldExpression(Expression? argument, bool @delegate) : Expression
+{
+    public Expression? Argument { get; set; } = argument;
+
+    public bool Delegate { get; } = @delegate;
 }
 
 /// <summary>Delimits an optional chain (<c>a?.b.c</c>): short-circuiting stops here.</summary>

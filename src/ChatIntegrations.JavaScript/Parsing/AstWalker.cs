@@ -89,6 +89,8 @@ internal static class AstWalker
                 L(c.Members);
                 break;
             case UnaryExpression u: u.Argument = M(u.Argument); break;
+            case AwaitExpression aw: aw.Argument = M(aw.Argument); break;
+            case YieldExpression y: y.Argument = O(y.Argument); break;
             case UpdateExpression u: u.Argument = M(u.Argument); break;
             case BinaryExpression b: b.Left = M(b.Left); b.Right = M(b.Right); break;
             case AssignmentExpression a: a.Target = M(a.Target); a.Value = M(a.Value); break;

@@ -34,11 +34,17 @@ internal sealed class Parser
     private int _depth;
     private int _functionDepth;
     private bool _noIn;
+    private readonly bool _allowAsync;
+    private readonly bool _allowGenerators;
+    private bool _inAsync;
+    private bool _inGenerator;
 
-    public Parser(string source, int maxDepth)
+    public Parser(string source, int maxDepth, bool allowAsync = false, bool allowGenerators = false)
     {
         _lexer = new Lexer(source);
         _maxDepth = maxDepth;
+        _allowAsync = allowAsync;
+        _allowGenerators = allowGenerators;
         _tok = _lexer.Next();
         _prev = _tok;
     }
@@ -219,7 +225,11 @@ internal sealed class Parser
                 case "export":
                     throw Error(t, "'export' is not supported: scripts are not modules");
                 case "async":
-                    RejectAsyncAhead();
+                    if (AsyncAhead() && Peek().IsName("function"))
+                    {
+                        return At(new FunctionDeclaration(ParseFunction(isDeclaration: true, isAsync: true)), t);
+                    }
+
                     break;
             }
         }
@@ -233,19 +243,29 @@ internal sealed class Parser
         return (n.Kind == TokenKind.Identifier && (!ReservedWords.Contains(n.Value) || n.Value is "yield" or "await")) || n.Is("[") || n.Is("{");
     }
 
-    private void RejectAsyncAhead()
+    /// <summary>
+    /// At an <c>async</c> token: true for <c>async function</c>, <c>async x =></c> and <c>async (…) =></c>; such a
+    /// construct is rejected by name when async functions are disabled (SCR-32).
+    /// </summary>
+    private bool AsyncAhead()
     {
-        // `async function`, `async x =>`, `async (…) =>` (SCR-32).
         var n = Peek();
         if (n.NewlineBefore)
         {
-            return;
+            return false;
         }
 
         if (n.IsName("function") || (n.Kind == TokenKind.Identifier && IsArrowAfterIdentifier()) || (n.Is("(") && IsArrowAfterAsyncParen()))
         {
-            throw Error(_tok, "Async functions are not supported");
+            if (!_allowAsync)
+            {
+                throw Error(_tok, "Async functions are not supported");
+            }
+
+            return true;
         }
+
+        return false;
     }
 
     private bool IsArrowAfterIdentifier()
@@ -385,7 +405,11 @@ internal sealed class Parser
                 case "let" when IsLetDeclaration():
                     return ParseVariableStatement();
                 case "async":
-                    RejectAsyncAhead();
+                    if (AsyncAhead() && Peek().IsName("function"))
+                    {
+                        return At(new FunctionDeclaration(ParseFunction(isDeclaration: true, isAsync: true)), t);
+                    }
+
                     break;
                 case "import" when !Peek().Is("("):
                     throw Error(t, "'import' is not supported: scripts are not modules");
@@ -617,16 +641,23 @@ internal sealed class Parser
 
     // ---------------------------------------------------------------- functions and classes
 
-    private FunctionNode ParseFunction(bool isDeclaration)
+    private FunctionNode ParseFunction(bool isDeclaration, bool isAsync = false)
     {
         var t = _tok;
-        ExpectKeyword("function");
-        if (_tok.Is("*"))
+        if (isAsync)
         {
-            throw Error(t, "Generators are not supported");
+            Next();
         }
 
-        var fn = At(new FunctionNode(), t);
+        ExpectKeyword("function");
+        var fn = At(new FunctionNode { IsAsync = isAsync }, t);
+        if (_tok.Is("*"))
+        {
+            CheckGenerator(t, isAsync);
+            Next();
+            fn.IsGenerator = true;
+        }
+
         if (isDeclaration || IsIdentifierToken(_tok))
         {
             fn.Id = ParseIdentifier();
@@ -636,9 +667,26 @@ internal sealed class Parser
         return fn;
     }
 
+    private void CheckGenerator(Token t, bool isAsync)
+    {
+        if (isAsync)
+        {
+            throw Error(t, "Async generators are not supported");
+        }
+
+        if (!_allowGenerators)
+        {
+            throw Error(t, "Generators are not supported");
+        }
+    }
+
     private void ParseFunctionRest(FunctionNode fn)
     {
         Enter();
+        var savedAsync = _inAsync;
+        var savedGenerator = _inGenerator;
+        _inAsync = fn.IsAsync;
+        _inGenerator = fn.IsGenerator;
         Expect("(");
         while (!_tok.Is(")"))
         {
@@ -664,6 +712,8 @@ internal sealed class Parser
 
         Expect(")");
         ParseFunctionBody(fn);
+        _inAsync = savedAsync;
+        _inGenerator = savedGenerator;
         Leave();
     }
 
@@ -753,18 +803,28 @@ internal sealed class Parser
             }
         }
 
+        var isAsync = false;
+        var isGenerator = false;
         if (_tok.IsName("async") && !IsMemberEnd(Peek()) && !Peek().NewlineBefore)
         {
-            throw Error(_tok, "Async functions are not supported");
+            if (!_allowAsync)
+            {
+                throw Error(_tok, "Async functions are not supported");
+            }
+
+            isAsync = true;
+            Next();
         }
 
         if (_tok.Is("*"))
         {
-            throw Error(_tok, "Generators are not supported");
+            CheckGenerator(_tok, isAsync);
+            isGenerator = true;
+            Next();
         }
 
         var kind = ClassMemberKind.Method;
-        if ((_tok.IsName("get") || _tok.IsName("set")) && !IsMemberEnd(Peek()))
+        if (!isAsync && !isGenerator && (_tok.IsName("get") || _tok.IsName("set")) && !IsMemberEnd(Peek()))
         {
             kind = _tok.Value == "get" ? ClassMemberKind.Get : ClassMemberKind.Set;
             Next();
@@ -778,7 +838,12 @@ internal sealed class Parser
                 ((member.Key is Identifier { Name: "constructor" } && keyTok.Kind == TokenKind.Identifier) ||
                  (member.Key is Literal { Value: "constructor" }));
             member.Kind = isCtor ? ClassMemberKind.Constructor : kind;
-            var fn = At(new FunctionNode { IsMethod = true, IsConstructor = isCtor }, keyTok);
+            if (isCtor && (isAsync || isGenerator))
+            {
+                throw Error(keyTok, "Class constructor may not be an async method or a generator");
+            }
+
+            var fn = At(new FunctionNode { IsMethod = true, IsConstructor = isCtor, IsAsync = isAsync, IsGenerator = isGenerator }, keyTok);
             _functionDepth++;
             ParseFunctionRest(fn);
             _functionDepth--;
@@ -786,7 +851,7 @@ internal sealed class Parser
             return member;
         }
 
-        if (kind != ClassMemberKind.Method)
+        if (kind != ClassMemberKind.Method || isAsync || isGenerator)
         {
             throw Unexpected(_tok);
         }
@@ -1047,9 +1112,21 @@ internal sealed class Parser
         var t = _tok;
         if (t.Kind == TokenKind.Identifier && !t.Escaped)
         {
-            if (t.Value == "async")
+            if (t.Value == "async" && AsyncAhead() && !Peek().IsName("function"))
             {
-                RejectAsyncAhead();
+                Next();
+                if (_tok.Is("("))
+                {
+                    return ParseArrowWithParams(t, isAsync: true);
+                }
+
+                var asyncParam = ParseIdentifier();
+                return ParseArrowRest(t, [asyncParam], isAsync: true);
+            }
+
+            if (t.Value == "yield" && _inGenerator)
+            {
+                return ParseYield();
             }
 
             if (IsIdentifierToken(t))
@@ -1093,6 +1170,29 @@ internal sealed class Parser
         }
 
         return left;
+    }
+
+    private Expression ParseYield()
+    {
+        var t = _tok;
+        Next();
+        var isDelegate = false;
+        if (!_tok.NewlineBefore && _tok.Is("*"))
+        {
+            isDelegate = true;
+            Next();
+        }
+
+        Expression? arg = null;
+        var ends = _tok.Kind == TokenKind.EndOfFile || (_tok.NewlineBefore && !isDelegate) ||
+            (_tok.Kind == TokenKind.Punctuator && _tok.Value is ")" or "]" or "}" or "," or ";" or ":") ||
+            (_tok.Kind == TokenKind.Identifier && !_tok.Escaped && _tok.Value is "in" or "of");
+        if (isDelegate || !ends)
+        {
+            arg = ParseAssignment();
+        }
+
+        return At(new YieldExpression(arg, isDelegate), t);
     }
 
     private bool IsArrowAhead()
@@ -1161,7 +1261,7 @@ internal sealed class Parser
         return arrow.Is("=>") && !arrow.NewlineBefore;
     }
 
-    private Expression ParseArrowWithParams(Token t)
+    private Expression ParseArrowWithParams(Token t, bool isAsync = false)
     {
         Expect("(");
         var parameters = new List<Expression>();
@@ -1183,10 +1283,10 @@ internal sealed class Parser
         }
 
         Expect(")");
-        return ParseArrowRest(t, parameters);
+        return ParseArrowRest(t, parameters, isAsync);
     }
 
-    private FunctionNode ParseArrowRest(Token t, List<Expression> parameters)
+    private FunctionNode ParseArrowRest(Token t, List<Expression> parameters, bool isAsync = false)
     {
         if (!_tok.Is("=>") || _tok.NewlineBefore)
         {
@@ -1194,7 +1294,11 @@ internal sealed class Parser
         }
 
         Next();
-        var fn = At(new FunctionNode { IsArrow = true, Params = parameters }, t);
+        var savedAsync = _inAsync;
+        var savedGenerator = _inGenerator;
+        _inAsync = isAsync;
+        _inGenerator = false;
+        var fn = At(new FunctionNode { IsArrow = true, Params = parameters, IsAsync = isAsync }, t);
         if (_tok.Is("{"))
         {
             ParseFunctionBody(fn);
@@ -1209,6 +1313,8 @@ internal sealed class Parser
             fn.EndLine = _prev.Line;
         }
 
+        _inAsync = savedAsync;
+        _inGenerator = savedGenerator;
         return fn;
     }
 
@@ -1324,9 +1430,18 @@ internal sealed class Parser
             return At(new UnaryExpression(t.Value, arg), t);
         }
 
+        if (t.IsName("await") && _inAsync)
+        {
+            Next();
+            Enter();
+            var awaited = ParseUnary();
+            Leave();
+            return At(new AwaitExpression(awaited), t);
+        }
+
         if (t.IsName("await") && IsAwaitExpressionAhead())
         {
-            throw Error(t, "Async functions are not supported");
+            throw Error(t, _allowAsync ? "'await' is only valid in async functions" : "Async functions are not supported");
         }
 
         var expr = ParseLeftHandSide();
@@ -1614,7 +1729,11 @@ internal sealed class Parser
                     case "class":
                         return ParseClass(isDeclaration: false);
                     case "async":
-                        RejectAsyncAhead();
+                        if (AsyncAhead() && Peek().IsName("function"))
+                        {
+                            return ParseFunction(isDeclaration: false, isAsync: true);
+                        }
+
                         break;
                 }
 
@@ -1731,19 +1850,29 @@ internal sealed class Parser
             return At(new SpreadProperty(ParseAssignment()), t);
         }
 
-        if (_tok.Is("*"))
-        {
-            throw Error(_tok, "Generators are not supported");
-        }
-
         static bool IsKeyEnd(Token n) => n.Is("(") || n.Is(":") || n.Is(",") || n.Is("}") || n.Is("=");
+        var isAsync = false;
+        var isGenerator = false;
         if (_tok.IsName("async") && !IsKeyEnd(Peek()) && !Peek().NewlineBefore)
         {
-            throw Error(_tok, "Async functions are not supported");
+            if (!_allowAsync)
+            {
+                throw Error(_tok, "Async functions are not supported");
+            }
+
+            isAsync = true;
+            Next();
+        }
+
+        if (_tok.Is("*"))
+        {
+            CheckGenerator(_tok, isAsync);
+            isGenerator = true;
+            Next();
         }
 
         var kind = PropertyKind.Init;
-        if ((_tok.IsName("get") || _tok.IsName("set")) && !IsKeyEnd(Peek()))
+        if (!isAsync && !isGenerator && (_tok.IsName("get") || _tok.IsName("set")) && !IsKeyEnd(Peek()))
         {
             kind = _tok.Value == "get" ? PropertyKind.Get : PropertyKind.Set;
             Next();
@@ -1754,7 +1883,7 @@ internal sealed class Parser
         var prop = At(new Property { Key = key, Computed = computed, Kind = kind }, t);
         if (_tok.Is("("))
         {
-            var fn = At(new FunctionNode { IsMethod = true }, keyTok);
+            var fn = At(new FunctionNode { IsMethod = true, IsAsync = isAsync, IsGenerator = isGenerator }, keyTok);
             _functionDepth++;
             ParseFunctionRest(fn);
             _functionDepth--;
@@ -1763,7 +1892,7 @@ internal sealed class Parser
             return prop;
         }
 
-        if (kind != PropertyKind.Init)
+        if (kind != PropertyKind.Init || isAsync || isGenerator)
         {
             throw Unexpected(_tok);
         }

@@ -302,6 +302,488 @@
     defineProperty(target, 'stack', { value: (msg ? header + ': ' + msg : header) + '\n    at <anonymous>', writable: true, enumerable: false, configurable: true });
   });
 
+
+  // ------------------------------------------------------------------ Promise and the microtask queue (SCR-62)
+  // Jobs run in ECMAScript 2022 order. The host drains the queue: __ci.drainMicrotasks() runs jobs until the queue
+  // is empty (jobs enqueued meanwhile run in the same drain).
+  var jobs = [], jobHead = 0;
+  function enqueueJob(job) { jobs.push(job); }
+  define(ci, 'drainMicrotasks', function () {
+    while (jobHead < jobs.length) {
+      var job = jobs[jobHead];
+      jobs[jobHead] = undefined;
+      jobHead++;
+      if (jobHead >= 4096) { jobs = jobs.slice(jobHead); jobHead = 0; }
+      job();
+    }
+    jobs = []; jobHead = 0;
+  });
+  define(ci, 'hasPendingMicrotasks', function () { return jobHead < jobs.length; });
+  function hidden(o, k, v) { defineProperty(o, k, { value: v, writable: true, enumerable: false, configurable: true }); }
+  var PENDING = 0, FULFILLED = 1, REJECTED = 2;
+  function isPromise(p) { return isObject(p) && hasOwn.call(p, '__ciPs'); }
+  function PromisePolyfill(executor) {
+    if (!(this instanceof PromisePolyfill) || isPromise(this)) { throw new TypeError("Promise constructor cannot be invoked without 'new'"); }
+    if (typeof executor !== 'function') { throw new TypeError('Promise resolver ' + (isObject(executor) ? '#<Object>' : String(executor)) + ' is not a function'); }
+    initPromise(this);
+    var r = resolvingFunctions(this);
+    try { executor(r.resolve, r.reject); } catch (e) { r.reject(e); }
+  }
+  function initPromise(p) { hidden(p, '__ciPs', PENDING); hidden(p, '__ciPv', undefined); hidden(p, '__ciPr', []); }
+  function settle(p, state, value) {
+    if (p.__ciPs !== PENDING) { return; }
+    var reactions = p.__ciPr;
+    p.__ciPs = state; p.__ciPv = value; p.__ciPr = undefined;
+    for (var i = 0; i < reactions.length; i++) { enqueueReaction(reactions[i], state, value); }
+  }
+  function resolvingFunctions(p) {
+    var done = false;
+    return {
+      resolve: function (resolution) {
+        if (done) { return; }
+        done = true;
+        if (resolution === p) { settle(p, REJECTED, new TypeError('Chaining cycle detected for promise #<Promise>')); return; }
+        if (!isObject(resolution)) { settle(p, FULFILLED, resolution); return; }
+        var then;
+        try { then = resolution.then; } catch (e) { settle(p, REJECTED, e); return; }
+        if (typeof then !== 'function') { settle(p, FULFILLED, resolution); return; }
+        enqueueJob(function () {
+          var r = resolvingFunctions(p);
+          try { then.call(resolution, r.resolve, r.reject); } catch (e) { r.reject(e); }
+        });
+      },
+      reject: function (reason) {
+        if (done) { return; }
+        done = true;
+        settle(p, REJECTED, reason);
+      }
+    };
+  }
+  function enqueueReaction(reaction, state, value) {
+    enqueueJob(function () {
+      var handler = state === FULFILLED ? reaction.f : reaction.r, result, ok = true;
+      if (typeof handler !== 'function') { result = value; ok = state === FULFILLED; }
+      else { try { result = handler(value); } catch (e) { ok = false; result = e; } }
+      if (reaction.cap) { if (ok) { reaction.cap.resolve(result); } else { reaction.cap.reject(result); } }
+    });
+  }
+  function performThen(p, onF, onR, cap) {
+    var reaction = { f: onF, r: onR, cap: cap };
+    if (p.__ciPs === PENDING) { p.__ciPr.push(reaction); } else { enqueueReaction(reaction, p.__ciPs, p.__ciPv); }
+    return cap ? cap.promise : undefined;
+  }
+  function newCapability(C) {
+    if (C === undefined || C === PromisePolyfill) {
+      var p = Object.create(PromisePolyfill.prototype);
+      initPromise(p);
+      var r = resolvingFunctions(p);
+      return { promise: p, resolve: r.resolve, reject: r.reject };
+    }
+    var cap = { promise: undefined, resolve: undefined, reject: undefined };
+    cap.promise = new C(function (res, rej) {
+      if (cap.resolve !== undefined || cap.reject !== undefined) { throw new TypeError('Promise executor has already been invoked with non-undefined arguments'); }
+      cap.resolve = res; cap.reject = rej;
+    });
+    if (typeof cap.resolve !== 'function' || typeof cap.reject !== 'function') { throw new TypeError('Promise resolve or reject function is not callable'); }
+    return cap;
+  }
+  function promiseResolve(C, x) {
+    if (isPromise(x) && x.constructor === C) { return x; }
+    var cap = newCapability(C);
+    cap.resolve(x);
+    return cap.promise;
+  }
+  var PP = PromisePolyfill.prototype;
+  define(PP, 'then', function (onFulfilled, onRejected) {
+    if (!isPromise(this)) { throw new TypeError('Method Promise.prototype.then called on incompatible receiver ' + String(this)); }
+    var C = this.constructor;
+    if (C === undefined || !isObject(C)) { C = PromisePolyfill; }
+    return performThen(this, onFulfilled, onRejected, newCapability(C === PromisePolyfill ? undefined : C));
+  });
+  define(PP, 'catch', function (onRejected) { return this.then(undefined, onRejected); });
+  define(PP, 'finally', function (onFinally) {
+    if (typeof onFinally !== 'function') { return this.then(onFinally, onFinally); }
+    var C = (isObject(this) && typeof this.constructor === 'function') ? this.constructor : PromisePolyfill;
+    return this.then(function (value) {
+      return promiseResolve(C, onFinally()).then(function () { return value; });
+    }, function (reason) {
+      return promiseResolve(C, onFinally()).then(function () { throw reason; });
+    });
+  });
+  define(PP, '@@toStringTag', 'Promise');
+  define(PromisePolyfill, 'resolve', function (x) { return promiseResolve(this === undefined ? PromisePolyfill : this, x); });
+  define(PromisePolyfill, 'reject', function (r) { var cap = newCapability(this === PromisePolyfill ? undefined : this); cap.reject(r); return cap.promise; });
+  function combinator(C, iterable, start, onValue, finish) {
+    var cap = newCapability(C === PromisePolyfill ? undefined : C);
+    try {
+      var resolveFn = C.resolve;
+      if (typeof resolveFn !== 'function') { throw new TypeError('Promise resolve is not a function'); }
+      var it = getIterator(iterable), step, index = 0, state = start(cap);
+      while (!(step = it.next()).done) {
+        var next;
+        try { next = resolveFn.call(C, step.value); } catch (e) { closeQuietly(it); throw e; }
+        onValue(next, index++, state, cap);
+      }
+      finish(state, index, cap);
+    } catch (e) { cap.reject(e); }
+    return cap.promise;
+  }
+  function closeQuietly(it) { try { var r = it['return']; if (typeof r === 'function') { r.call(it); } } catch (ignored) { /* keep the first error */ } }
+  function aggregateFinish(mode) {
+    return function (state, count, cap) {
+      state.remaining--;
+      if (state.remaining === 0) {
+        if (mode === 'any') { cap.reject(new AggregateErrorPolyfill(state.values, 'All promises were rejected')); } else { cap.resolve(state.values); }
+      }
+    };
+  }
+  function elementFunction(state, index, cap, kind, mode) {
+    var called = false;
+    return function (x) {
+      if (called) { return; }
+      called = true;
+      state.values[index] = kind === 'settled' ? (mode === 'f' ? { status: 'fulfilled', value: x } : { status: 'rejected', reason: x }) : x;
+      state.remaining--;
+      if (state.remaining === 0) {
+        if (kind === 'any') { cap.reject(new AggregateErrorPolyfill(state.values, 'All promises were rejected')); } else { cap.resolve(state.values); }
+      }
+    };
+  }
+  function startState() { return { values: [], remaining: 1 }; }
+  define(PromisePolyfill, 'all', function (iterable) {
+    return combinator(this, iterable, startState, function (next, index, state, cap) {
+      state.values[index] = undefined; state.remaining++;
+      next.then(elementFunction(state, index, cap, 'all', 'f'), cap.reject);
+    }, aggregateFinish('all'));
+  });
+  define(PromisePolyfill, 'allSettled', function (iterable) {
+    return combinator(this, iterable, startState, function (next, index, state, cap) {
+      state.values[index] = undefined; state.remaining++;
+      var shared = { called: false };
+      var f = elementFunction(state, index, cap, 'settled', 'f'), r = elementFunction(state, index, cap, 'settled', 'r');
+      next.then(function (x) { if (shared.called) { return; } shared.called = true; f(x); }, function (x) { if (shared.called) { return; } shared.called = true; r(x); });
+    }, aggregateFinish('allSettled'));
+  });
+  define(PromisePolyfill, 'any', function (iterable) {
+    return combinator(this, iterable, startState, function (next, index, state, cap) {
+      state.values[index] = undefined; state.remaining++;
+      next.then(cap.resolve, elementFunction(state, index, cap, 'any', 'r'));
+    }, aggregateFinish('any'));
+  });
+  define(PromisePolyfill, 'race', function (iterable) {
+    return combinator(this, iterable, function () { return null; }, function (next, index, state, cap) {
+      next.then(cap.resolve, cap.reject);
+    }, function () {});
+  });
+  function AggregateErrorPolyfill(errors, message) {
+    if (!(this instanceof AggregateErrorPolyfill)) { return new AggregateErrorPolyfill(errors, message); }
+    if (message !== undefined) { hidden(this, 'message', String(message)); }
+    hidden(this, 'errors', iterableToArray(errors, -1));
+    hidden(this, 'stack', 'AggregateError' + (message === undefined ? '' : ': ' + String(message)));
+  }
+  AggregateErrorPolyfill.prototype = Object.create(Error.prototype);
+  define(AggregateErrorPolyfill.prototype, 'constructor', AggregateErrorPolyfill);
+  define(AggregateErrorPolyfill.prototype, 'name', 'AggregateError');
+  define(AggregateErrorPolyfill.prototype, 'message', '');
+  if (typeof global.Promise === 'undefined') { define(global, 'Promise', PromisePolyfill); }
+  if (typeof global.AggregateError === 'undefined') { define(global, 'AggregateError', AggregateErrorPolyfill); }
+  if (typeof global.queueMicrotask === 'undefined') {
+    define(global, 'queueMicrotask', function (callback) {
+      if (typeof callback !== 'function') { throw new TypeError('The "callback" argument must be of type function.'); }
+      enqueueJob(function () { callback(); });
+    });
+  }
+  // Host access: the state of a promise, and promises the host settles when its I/O completes.
+  define(ci, 'promiseState', function (p) {
+    if (!isPromise(p)) { return { state: 'fulfilled', value: p }; }
+    return { state: p.__ciPs === PENDING ? 'pending' : p.__ciPs === FULFILLED ? 'fulfilled' : 'rejected', value: p.__ciPv };
+  });
+  define(ci, 'isPromise', isPromise);
+  define(ci, 'newDeferred', function () { return newCapability(undefined); });
+
+  // ------------------------------------------------------------------ generators and async functions (state machines)
+  // Lowered bodies are `while (1) switch (_context.p = _context.n) { … }`; see Lowering/Lowerer.Async.cs.
+  var CONT = {};
+  function GenContext(body, tries) {
+    this.body = body; this.n = 0; this.p = 0; this.sent = undefined; this.done = false; this.rval = undefined;
+    this.dg = null; this.st = 0;
+    this.t = [{ tryLoc: 'root', completion: { type: 'normal' } }];
+    for (var i = 0; i < tries.length; i++) {
+      var e = tries[i];
+      this.t.push({ tryLoc: e[0], catchLoc: e[1], finallyLoc: e[2], afterLoc: e[3], completion: { type: 'normal' } });
+    }
+  }
+  var GC = GenContext.prototype;
+  GC.resume = function (method, arg) {
+    if (this.st === 2) { throw new TypeError('Generator is already running'); }
+    if (this.st === 3) {
+      if (method === 'throw') { throw arg; }
+      return { value: method === 'return' ? arg : undefined, done: true };
+    }
+    if (this.st === 0 && method !== 'next') {
+      this.st = 3; this.done = true;
+      if (method === 'throw') { throw arg; }
+      return { value: arg, done: true };
+    }
+    this.st = 2;
+    var action = method, value = arg;
+    for (;;) {
+      if (this.dg) {
+        var d = this.dg, m = action || 'next', res = null;
+        try {
+          var fn = d.it[m];
+          if (fn == null) {
+            this.dg = null;
+            if (m === 'throw') { closeQuietly(d.it); action = 'throw'; value = new TypeError("The iterator does not provide a 'throw' method"); }
+          } else {
+            res = fn.call(d.it, value);
+            if (!isObject(res)) { throw new TypeError('Iterator result ' + String(res) + ' is not an object'); }
+          }
+        } catch (e) { this.dg = null; action = 'throw'; value = e; res = null; }
+        if (res) {
+          if (!res.done) { this.st = 1; return res; }
+          this.dg = null;
+          if (m === 'return') { action = 'return'; value = res.value; } else { this.n = d.loc; action = 'next'; value = res.value; }
+        }
+      }
+      if (action === 'next') { this.sent = value; }
+      else if (action === 'throw') {
+        if (this.done) { this.st = 3; throw value; }
+        this.dispatch(value);
+      } else if (action === 'return') { this.abrupt('return', value); }
+      action = ''; value = undefined;
+      var out;
+      try { out = this.body(this); } catch (e) { action = 'throw'; value = e; continue; }
+      if (out === CONT) { continue; }
+      this.st = this.done ? 3 : 1;
+      return { value: out, done: this.done };
+    }
+  };
+  GC.dispatch = function (exception) {
+    for (var i = this.t.length - 1; i >= 0; i--) {
+      var entry = this.t[i];
+      if (entry.tryLoc === 'root') { entry.completion = { type: 'throw', arg: exception }; this.n = 'end'; return; }
+      if (entry.tryLoc <= this.p) {
+        if (entry.catchLoc != null && this.p < entry.catchLoc) { entry.completion = { type: 'throw', arg: exception }; this.n = entry.catchLoc; return; }
+        if (entry.finallyLoc != null && this.p < entry.finallyLoc) { entry.completion = { type: 'throw', arg: exception }; this.n = entry.finallyLoc; return; }
+      }
+    }
+  };
+  GC.abrupt = function (type, arg) {
+    var fe = null;
+    for (var i = this.t.length - 1; i > 0; i--) {
+      var entry = this.t[i];
+      if (entry.tryLoc <= this.p && entry.finallyLoc != null && this.p < entry.finallyLoc) { fe = entry; break; }
+    }
+    if (fe && (type === 'break' || type === 'continue') && fe.tryLoc <= arg && arg <= fe.finallyLoc) { fe = null; }
+    if (fe) { fe.completion = { type: type, arg: arg }; this.n = fe.finallyLoc; return CONT; }
+    return this.complete({ type: type, arg: arg });
+  };
+  GC.complete = function (record) {
+    if (record.type === 'throw') { throw record.arg; }
+    if (record.type === 'return') { this.rval = record.arg; this.n = 'end'; } else { this.n = record.arg; }
+    return CONT;
+  };
+  GC.finish = function (finallyLoc) {
+    for (var i = this.t.length - 1; i > 0; i--) {
+      var entry = this.t[i];
+      if (entry.finallyLoc === finallyLoc) {
+        var rec = entry.completion;
+        entry.completion = { type: 'normal' };
+        if (rec.type === 'normal') { this.n = entry.afterLoc; return CONT; }
+        if (rec.type === 'throw') { throw rec.arg; }
+        return this.abrupt(rec.type, rec.arg);
+      }
+    }
+    return CONT;
+  };
+  GC.caught = function (tryLoc) {
+    for (var i = this.t.length - 1; i > 0; i--) {
+      var entry = this.t[i];
+      if (entry.tryLoc === tryLoc) {
+        var rec = entry.completion;
+        entry.completion = { type: 'normal' };
+        return rec.arg;
+      }
+    }
+    return undefined;
+  };
+  GC.stop = function () {
+    this.done = true;
+    var root = this.t[0].completion;
+    if (root.type === 'throw') { throw root.arg; }
+    return this.rval;
+  };
+  GC.delegate = function (iterator, loc) { this.dg = { it: iterator, loc: loc }; return CONT; };
+  function GeneratorObject(context) { hidden(this, '__ciGen', context); }
+  var GP = GeneratorObject.prototype;
+  define(GP, 'next', function (v) { return this.__ciGen.resume('next', v); });
+  define(GP, 'throw', function (e) { return this.__ciGen.resume('throw', e); });
+  define(GP, 'return', function (v) { return this.__ciGen.resume('return', v); });
+  define(GP, ITER, function () { return this; });
+  define(GP, '@@toStringTag', 'Generator');
+  define(ci, 'gen', function (body, tries) { return new GeneratorObject(new GenContext(body, tries)); });
+  define(ci, 'async', function (body, tries) {
+    var context = new GenContext(body, tries);
+    var cap = newCapability(undefined);
+    function step(method, arg) {
+      var r;
+      try { r = context.resume(method, arg); } catch (e) { cap.reject(e); return; }
+      if (r.done) { cap.resolve(r.value); return; }
+      performThen(promiseResolve(PromisePolyfill, r.value), onFulfilled, onRejected, null);
+    }
+    function onFulfilled(v) { step('next', v); }
+    function onRejected(e) { step('throw', e); }
+    step('next', undefined);
+    return cap.promise;
+  });
+  define(ci, 'forInKeys', function (o) {
+    var keys = [];
+    if (o != null) { for (var k in o) { keys.push(k); } }
+    return { o: o, k: keys, i: 0 };
+  });
+  define(ci, 'nextKey', function (state) {
+    while (state.i < state.k.length) {
+      var k = state.k[state.i++];
+      if (k in Object(state.o)) { return k; }
+    }
+    return undefined;
+  });
+
+
+  // ------------------------------------------------------------------ regular expressions (SCR-61)
+  // Named groups are rewritten to unnamed ones (ECMAScript left-to-right numbering) before a pattern reaches the
+  // engine's RegExp; the names are kept on the object (__ciNames) so that exec/match/matchAll/replace give `.groups`
+  // and `$<n>`. Objects are always built through the global RegExp, so a host wrapper installed on it stays in force.
+  function isNamedGroupAt(src, i) {
+    return src.charAt(i + 1) === '?' && src.charAt(i + 2) === '<' && src.charAt(i + 3) !== '=' && src.charAt(i + 3) !== '!';
+  }
+  function parseNamedGroups(src) {
+    var names = null, count = 0, inClass = false, i, c;
+    for (i = 0; i < src.length; i++) {
+      c = src.charAt(i);
+      if (c === '\\') { i++; continue; }
+      if (inClass) { if (c === ']') { inClass = false; } continue; }
+      if (c === '[') { inClass = true; continue; }
+      if (c === '(') {
+        if (src.charAt(i + 1) !== '?') { count++; }
+        else if (isNamedGroupAt(src, i)) {
+          count++;
+          var end = src.indexOf('>', i);
+          var name = src.substring(i + 3, end);
+          if (end < 0 || !/^[A-Za-z_$][\w$]*$/.test(name)) { throw new SyntaxError('Invalid regular expression: /' + src + '/: Invalid capture group name'); }
+          names = names || {};
+          if (hasOwn.call(names, name)) { throw new SyntaxError('Invalid regular expression: /' + src + '/: Duplicate capture group name'); }
+          names[name] = count;
+        }
+      }
+    }
+    if (!names) { return null; }
+    var out = '';
+    inClass = false;
+    for (i = 0; i < src.length; i++) {
+      c = src.charAt(i);
+      if (c === '\\') {
+        if (!inClass && src.charAt(i + 1) === 'k' && src.charAt(i + 2) === '<') {
+          var e = src.indexOf('>', i), ref = src.substring(i + 3, e);
+          if (e < 0 || !hasOwn.call(names, ref)) { throw new SyntaxError('Invalid regular expression: /' + src + '/: Invalid named capture referenced'); }
+          out += '(?:\\' + names[ref] + ')';
+          i = e;
+          continue;
+        }
+        out += c + src.charAt(i + 1);
+        i++;
+        continue;
+      }
+      if (inClass) { if (c === ']') { inClass = false; } out += c; continue; }
+      if (c === '[') { inClass = true; out += c; continue; }
+      if (c === '(' && isNamedGroupAt(src, i)) { out += '('; i = src.indexOf('>', i); continue; }
+      out += c;
+    }
+    return { source: out, names: names };
+  }
+  function dotAll(src) {
+    var out = '', inClass = false;
+    for (var i = 0; i < src.length; i++) {
+      var c = src.charAt(i);
+      if (c === '\\') { out += c + src.charAt(i + 1); i++; continue; }
+      if (c === '[') { inClass = true; } else if (c === ']') { inClass = false; }
+      out += (c === '.' && !inClass) ? '[\\s\\S]' : c;
+    }
+    return out;
+  }
+  function buildGroups(values, names) {
+    var groups = Object.create(null);
+    for (var n in names) { if (hasOwn.call(names, n)) { groups[n] = values[names[n]]; } }
+    return groups;
+  }
+  var NativeRegExp = global.RegExp;
+  var nativeExec = NativeRegExp.prototype.exec;
+  function isRegExpObject(v) { return toStr.call(v) === '[object RegExp]'; }
+  function makeRegExp(Ctor, src, flags, names) {
+    var f = flags === undefined ? '' : String(flags);
+    for (var i = 0; i < f.length; i++) {
+      var ch = f.charAt(i);
+      if (ch === 'u' || ch === 'y' || ch === 'd') { throw new SyntaxError("Regular expression flag '" + ch + "' is not supported"); }
+    }
+    if (f.indexOf('s') >= 0) { src = dotAll(src); f = f.replace('s', ''); }
+    var parsed = parseNamedGroups(src);
+    if (parsed) { src = parsed.source; names = parsed.names; }
+    var re = Ctor === RegExpWrapper ? new NativeRegExp(src, f) : new Ctor(src, f);
+    if (names) { hidden(re, '__ciNames', names); }
+    return re;
+  }
+  function RegExpWrapper(pattern, flags) {
+    if (isRegExpObject(pattern)) {
+      if (flags === undefined && !(this instanceof RegExpWrapper)) { return pattern; }
+      var f = flags === undefined ? (pattern.global ? 'g' : '') + (pattern.ignoreCase ? 'i' : '') + (pattern.multiline ? 'm' : '') : flags;
+      return makeRegExp(RegExpWrapper, pattern.source, f, pattern.__ciNames);
+    }
+    return makeRegExp(RegExpWrapper, pattern === undefined ? '(?:)' : String(pattern), flags, null);
+  }
+  RegExpWrapper.prototype = NativeRegExp.prototype;
+  defineProperty(NativeRegExp.prototype, 'constructor', { value: RegExpWrapper, writable: true, enumerable: false, configurable: true });
+  defineProperty(global, 'RegExp', { value: RegExpWrapper, writable: true, enumerable: false, configurable: true });
+  // Lowered regex literals with named groups: __ci.re(source, flags) (the `s` flag is already rewritten).
+  define(ci, 're', function (src, flags) {
+    var parsed = parseNamedGroups(src);
+    var re = new global.RegExp(parsed ? parsed.source : src, flags);
+    if (parsed) { hidden(re, '__ciNames', parsed.names); }
+    return re;
+  });
+  defineProperty(NativeRegExp.prototype, 'exec', {
+    value: function exec(s) {
+      var m = nativeExec.call(this, s);
+      if (m && this.__ciNames) { m.groups = buildGroups(m, this.__ciNames); }
+      return m;
+    }, writable: true, enumerable: false, configurable: true
+  });
+  var StrProto = String.prototype, nativeMatch = StrProto.match, nativeReplace = StrProto.replace;
+  defineProperty(StrProto, 'match', {
+    value: function match(re) {
+      if (isRegExpObject(re) && re.__ciNames && !re.global) { return re.exec(String(this)); }
+      return nativeMatch.call(this, re);
+    }, writable: true, enumerable: false, configurable: true
+  });
+  defineProperty(StrProto, 'replace', {
+    value: function replace(search, replacement) {
+      if (isRegExpObject(search) && search.__ciNames) {
+        var names = search.__ciNames;
+        if (typeof replacement === 'function') {
+          var fn = replacement;
+          replacement = function () {
+            var args = Array.prototype.slice.call(arguments);
+            args.push(buildGroups(args, names));
+            return fn.apply(undefined, args);
+          };
+        } else {
+          replacement = nativeReplace.call(String(replacement), /\$<([^>]*)>/g, function (all, n) { return hasOwn.call(names, n) ? '$' + names[n] : ''; });
+        }
+      }
+      return nativeReplace.call(this, search, replacement);
+    }, writable: true, enumerable: false, configurable: true
+  });
+
   // ------------------------------------------------------------------ globalThis
   if (typeof global.globalThis === 'undefined') {
     defineProperty(global, 'globalThis', { value: global, writable: true, enumerable: false, configurable: true });
@@ -750,6 +1232,7 @@
     if (toStr.call(regexp) === '[object RegExp]') {
       if (!regexp.global) { throw new TypeError('String.prototype.matchAll called with a non-global RegExp argument'); }
       re = new RegExp(regexp.source, (regexp.ignoreCase ? 'i' : '') + (regexp.multiline ? 'm' : '') + 'g');
+      if (regexp.__ciNames) { defineProperty(re, '__ciNames', { value: regexp.__ciNames, enumerable: false, writable: true, configurable: true }); }
       re.lastIndex = regexp.lastIndex;
     } else {
       re = new RegExp(regexp === undefined ? '(?:)' : String(regexp), 'g');

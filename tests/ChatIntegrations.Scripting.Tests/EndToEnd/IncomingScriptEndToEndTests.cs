@@ -210,11 +210,30 @@ public sealed class IncomingScriptEndToEndTests
 
     [Test]
     [CancelAfter(30000)]
-    public async Task GeneratorScript_RefusedByName_SCR32()
+    public async Task AsyncScript_RefusedByName_SCR32()
     {
-        var r = await _engine.CreateAsync(Admin, Doc("class Script {\n  *items() { yield 1; }\n  process_incoming_request() {}\n}"));
+        var r = await _engine.CreateAsync(Admin, Doc("class Script {\n  async process_incoming_request() { return {}; }\n}"));
         r.Error.Should().Be("error-invalid-script");
-        JsonNode.DeepEquals(r.Body["diagnostics"]![0], JsonNode.Parse("""{"line":2,"column":3,"message":"Generators are not supported"}""")).Should().BeTrue(r.Body.ToJsonString());
+        JsonNode.DeepEquals(r.Body["diagnostics"]![0], JsonNode.Parse("""{"line":2,"column":3,"message":"Async functions are not supported"}""")).Should().BeTrue(r.Body.ToJsonString());
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task GeneratorAndNamedGroups_RunThroughTheEngine_SCR60_SCR61()
+    {
+        var (id, token) = await CreateAsync("""
+            class Script {
+              *lines(text) { for (const line of text.split('\n')) if (line.trim()) yield line.trim(); }
+              process_incoming_request({ request }) {
+                const m = /(?<service>\w+) is (?<state>\w+)/.exec(request.content.status);
+                const items = [...this.lines(request.content.log)].map((l, i) => `${i + 1}. ${l}`);
+                return { content: { text: `${m.groups.service}=${m.groups.state}; ${items.join(' ')}` } };
+              }
+            }
+            """);
+        var r = await PostAsync(id, token, """{"status":"api is down","log":"first\n\n second \nthird"}""");
+        r.StatusCode.Should().Be(200, r.Body.ToJsonString());
+        _chat.Messages.Single().Text.Should().Be("api=down; 1. first 2. second 3. third");
     }
 
     [Test]

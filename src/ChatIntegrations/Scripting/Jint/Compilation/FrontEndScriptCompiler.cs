@@ -14,7 +14,15 @@ internal sealed class FrontEndScriptCompiler : IScriptCompiler
 
     public ScriptCompilation Compile(string source, int maxSyntaxDepth)
     {
-        var result = JavaScriptCompiler.Compile(source, new CompilerOptions { MaxNestingDepth = maxSyntaxDepth, EmitCheckpoints = true });
+        // Generators are synchronous and run as they are. Async functions need the host's job loop (SCR-62), which
+        // this host does not run yet, so they stay refused by name at save time (SCR-32).
+        var result = JavaScriptCompiler.Compile(source, new CompilerOptions
+        {
+            MaxNestingDepth = maxSyntaxDepth,
+            EmitCheckpoints = true,
+            AllowAsync = false,
+            AllowGenerators = true,
+        });
         return new ScriptCompilation
         {
             Code = result.Code,
