@@ -1,6 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
+using ChatIntegrations.Scripting.Jint;
+using ChatIntegrations.Scripting.Jint.Compilation;
+using ChatIntegrations.Scripting.Jint.Runtime;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatIntegrations.Benchmarks;
@@ -18,8 +24,8 @@ public class ScriptHostBenchmarks
         };
         """;
 
-    private static readonly JsonObject SmallPayload = (JsonObject)JsonNode.Parse("""{"request":{"content":{"text":"Build 42 passed"}}}""")!;
-    private static readonly JsonObject LargePayload = (JsonObject)JsonNode.Parse("""
+    internal static readonly JsonObject SmallPayload = (JsonObject)JsonNode.Parse("""{"request":{"content":{"text":"Build 42 passed"}}}""")!;
+    internal static readonly JsonObject LargePayload = (JsonObject)JsonNode.Parse("""
         {"request":{"content":{"text":"deploy of run 42 failed","username":"CI",
           "attachments":[{"color":"danger","title":"api","title_link":"https://ci.example/r/42","text":"see logs",
             "fields":[{"title":"Duration","value":"93 s","short":true},{"title":"Commit","value":"a1b2c3d","short":true},
@@ -70,4 +76,88 @@ public class ScriptHostBenchmarks
     [Benchmark]
     public ValueTask<ScriptCallResult> ColdInstance() =>
         _host.InvokeAsync(new ScriptDescriptor("cold-" + (_id++ % 400), 1, Transform, IntegrationType.Incoming), "process_incoming_request", SmallPayload);
+}
+
+/// <summary>Where a warm call's time goes: the hop to a script thread alone, one engine entry (limit set-up), copy-in,
+/// the Jint call alone, copy-out, and the whole call on the calling thread without the hop.</summary>
+[MemoryDiagnoser]
+public class ScriptHostBreakdownBenchmarks
+{
+    private const string Transform = """
+        function Script() {}
+        Script.prototype.process_incoming_request = function (arg) {
+          var c = arg.request.content;
+          return { content: { text: c.text, attachments: c.attachments || [] } };
+        };
+        """;
+
+    private ScriptThreadPool _pool = null!;
+    private ScriptLimits _limits = null!;
+    private ScriptRealm _realm = null!;
+    private ObjectInstance _instance = null!;
+    private ICallable _hook = null!;
+    private JsValue _smallInput = null!;
+    private JsValue _largeInput = null!;
+    private JsValue _smallResult = null!;
+    private JsValue _largeResult = null!;
+    private Func<int> _noop = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var options = new ScriptOptions();
+        _limits = new ScriptLimits(options);
+        _pool = new ScriptThreadPool(options.ScriptThreads, options.ThreadStackBytes);
+        _noop = static () => 0;
+        var compilation = new CompilationService(JintScriptHost.DefaultCompiler(), _limits);
+        var (compiled, _) = compilation.Compile(Transform);
+        var context = NewContext(_limits.InstantiateTimeLimit);
+        _realm = ScriptRealm.Create(_limits, TimeProvider.System, null, null, compilation.Prelude, context);
+        _instance = _realm.Enter(context, () =>
+        {
+            _realm.Engine.Execute(compiled!.Program);
+            return ((IConstructor)_realm.Engine.Global.Get("Script").AsObject()).Construct(Arguments.Empty);
+        });
+        _hook = _instance.Get("process_incoming_request").AsCallable()!;
+        var c = NewContext(_limits.TimeLimit);
+        (_smallInput, _largeInput) = _realm.Enter(c, () => (_realm.Json.FromNode(ScriptHostBenchmarks.SmallPayload), _realm.Json.FromNode(ScriptHostBenchmarks.LargePayload)));
+        (_smallResult, _largeResult) = _realm.Enter(c, () => (_hook.Call(_instance, [_smallInput]), _hook.Call(_instance, [_largeInput])));
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _pool.Dispose();
+
+    private CallContext NewContext(TimeSpan limit) =>
+        new(_limits, limit, TimeProvider.System.GetTimestamp() + 30 * TimeProvider.System.TimestampFrequency, TimeProvider.System);
+
+    /// <summary>The hop to a script thread and back with no work.</summary>
+    [Benchmark]
+    public Task<int> HopOnly() => _pool.RunAsync(_noop);
+
+    /// <summary>A new call context and one empty engine entry (limit resets, allocation/time probes).</summary>
+    [Benchmark]
+    public int EnterOnly() => _realm.Enter(NewContext(_limits.TimeLimit), _noop);
+
+    [Benchmark]
+    public JsValue CopyIn60() => _realm.Enter(NewContext(_limits.TimeLimit), () => _realm.Json.FromNode(ScriptHostBenchmarks.SmallPayload));
+
+    [Benchmark]
+    public JsValue CopyIn850() => _realm.Enter(NewContext(_limits.TimeLimit), () => _realm.Json.FromNode(ScriptHostBenchmarks.LargePayload));
+
+    [Benchmark]
+    public JsValue Invoke60() => _realm.Enter(NewContext(_limits.TimeLimit), () => _hook.Call(_instance, [_smallInput]));
+
+    [Benchmark]
+    public JsValue Invoke850() => _realm.Enter(NewContext(_limits.TimeLimit), () => _hook.Call(_instance, [_largeInput]));
+
+    [Benchmark]
+    public JsonNode? CopyOut60() => _realm.Enter(NewContext(_limits.TimeLimit), () => _realm.Json.ToNode(_smallResult));
+
+    [Benchmark]
+    public JsonNode? CopyOut850() => _realm.Enter(NewContext(_limits.TimeLimit), () => _realm.Json.ToNode(_largeResult));
+
+    /// <summary>Copy-in, hook and copy-out in one entry on the calling thread: the call without the hop.</summary>
+    [Benchmark]
+    public JsonNode? InlineCall850() => _realm.Enter(NewContext(_limits.TimeLimit), () =>
+        _realm.Json.ToNode(_hook.Call(_instance, [_realm.Json.FromNode(ScriptHostBenchmarks.LargePayload)])));
 }

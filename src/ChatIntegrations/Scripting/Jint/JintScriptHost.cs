@@ -40,6 +40,12 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
     private readonly ConcurrentDictionary<(string Id, long Version, string Hash), CompiledScript> _compiled = new();
     private long _useCounter;
 
+    // Evict() rescans the slots only after an instance was created or while a previous scan ended over the limits
+    // with every candidate busy; a warm call on a full cache then costs no O(slots) scan.
+    private long _instanceGeneration;
+    private long _scannedGeneration;
+    private bool _overLimit;
+
     internal JintScriptHost(ScriptOptions options, IScriptCompiler compiler, IScriptHttpClient http, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -95,7 +101,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask<ScriptCallResult> InvokeAsync(ScriptDescriptor script, string hook, JsonObject argument, CancellationToken cancellationToken = default)
+    public ValueTask<ScriptCallResult> InvokeAsync(ScriptDescriptor script, string hook, JsonObject argument, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(script.IntegrationId);
         ArgumentNullException.ThrowIfNull(script.Source);
@@ -103,7 +109,49 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         ArgumentNullException.ThrowIfNull(argument);
         long deadline = Deadline();
         var slot = AcquireSlot(script);
+        if (cancellationToken.IsCancellationRequested || !slot.Gate.Wait(0))
+        {
+            return InvokeWaitingAsync(slot, script, hook, argument, deadline, cancellationToken);
+        }
 
+        // Fast path: the instance is free. A quick call completes while the caller spins briefly, so it returns
+        // without a thread-pool continuation; a slower one is awaited as usual.
+        Task<ScriptCallResult> call;
+        try
+        {
+            call = _threads.RunAsync(() => Call(slot, hook, argument, deadline, cancellationToken));
+        }
+        catch (Exception ex)
+        {
+            slot.Gate.Release();
+            return ValueTask.FromException<ScriptCallResult>(ex);
+        }
+
+        if (!_threads.TryWaitBriefly(call))
+        {
+            return AwaitCallAsync(slot, call);
+        }
+
+        slot.Gate.Release();
+        Evict();
+        return call.IsCompletedSuccessfully ? new ValueTask<ScriptCallResult>(call.Result) : new ValueTask<ScriptCallResult>(call);
+    }
+
+    private async ValueTask<ScriptCallResult> AwaitCallAsync(InstanceSlot slot, Task<ScriptCallResult> call)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        finally
+        {
+            slot.Gate.Release();
+            Evict();
+        }
+    }
+
+    private async ValueTask<ScriptCallResult> InvokeWaitingAsync(InstanceSlot slot, ScriptDescriptor script, string hook, JsonObject argument, long deadline, CancellationToken cancellationToken)
+    {
         // SCR-3: the wait for the instance counts toward the wall clock.
         if (!await slot.Gate.WaitAsync(_time.GetElapsedTime(_time.GetTimestamp(), deadline) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
         {
@@ -202,6 +250,13 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
     {
         lock (_slotsLock)
         {
+            long generation = Interlocked.Read(ref _instanceGeneration);
+            if (generation == _scannedGeneration && !_overLimit)
+            {
+                return;
+            }
+
+            _scannedGeneration = generation;
             while (true)
             {
                 int loaded = 0;
@@ -222,8 +277,10 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
                     }
                 }
 
-                if ((loaded <= _options.MaxCachedInstances && bytes <= _options.MaxCachedInstanceBytes) || victim is null)
+                bool within = loaded <= _options.MaxCachedInstances && bytes <= _options.MaxCachedInstanceBytes;
+                if (within || victim is null)
                 {
+                    _overLimit = !within;
                     return;
                 }
 
@@ -293,6 +350,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
             var (realm, instance) = Instantiate(compiled, slot.Store, context);
             long estimate = GC.GetAllocatedBytesForCurrentThread() - allocated;
             slot.SetInstance(realm, instance, estimate);
+            Interlocked.Increment(ref _instanceGeneration);
             logs = context.Logs;
             ScriptHostLog.InstanceCreated(_logger, slot.IntegrationId, slot.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds, estimate);
             return null;
