@@ -34,11 +34,19 @@ public static class SampleHost
         builder.Services.AddSingleton<SampleChat>();
         builder.Services.AddSingleton<DemoWebhook>();
         builder.Services.AddHostedService<DemoWebhookSeeder>();
-        builder.Services
+        var integrations = builder.Services
             .AddChatIntegrations(builder.Configuration.GetSection("ChatIntegrations"))
             .AddChatDirectory<SampleChatDirectory>()
             .AddMessageSink<SampleMessageSink>()
             .AllowAllOperations(); // a demo: every caller may administer integrations
+
+        // The embedded default: a SQLite file in the working folder, so integrations and pending deliveries survive
+        // a restart. --Sample:Store=memory keeps everything in memory (tests).
+        var sample = builder.Configuration.GetSection("Sample").Get<SampleOptions>() ?? new SampleOptions();
+        if (!string.Equals(sample.Store, "memory", StringComparison.OrdinalIgnoreCase))
+        {
+            integrations.UseSqliteStore(Path.GetFullPath(sample.DatabasePath));
+        }
 
         configure?.Invoke(builder);
 
@@ -131,14 +139,32 @@ public sealed class DemoWebhook
 /// use it once the server listens.</summary>
 internal sealed class DemoWebhookSeeder(IntegrationEngine engine, DemoWebhook demo, IHostApplicationLifetime lifetime, IServiceProvider services, Microsoft.Extensions.Options.IOptions<SampleOptions> options) : IHostedService
 {
+    private const string DemoName = "Demo webhook";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.CreateDemoWebhook) return;
         var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin")], "sample"));
+
+        // With the durable store the demo webhook survives restarts: reuse it, so its URL stays the same.
+        var existing = await engine.ListAsync(admin, new IntegrationQuery { Type = IntegrationType.Incoming, Name = DemoName, Count = 1 }, cancellationToken);
+        if (existing.Success && existing.Body["integrations"] is JsonArray { Count: > 0 } found)
+        {
+            var id = found[0]!["_id"]!.GetValue<string>();
+            var full = await engine.GetAsync(admin, id, cancellationToken);
+            if (full.Success)
+            {
+                demo.Id = id;
+                demo.Token = full.Body["integration"]!["token"]!.GetValue<string>();
+                Announce();
+                return;
+            }
+        }
+
         var result = await engine.CreateAsync(admin, new JsonObject
         {
             ["type"] = "webhook-incoming",
-            ["name"] = "Demo webhook",
+            ["name"] = DemoName,
             ["enabled"] = true,
             ["channel"] = "#general",
             ["username"] = "rocket.cat",
@@ -147,7 +173,11 @@ internal sealed class DemoWebhookSeeder(IntegrationEngine engine, DemoWebhook de
         if (!result.Success) throw new InvalidOperationException("Could not create the demo webhook: " + result.Body.ToJsonString());
         demo.Id = result.Body["integration"]!["_id"]!.GetValue<string>();
         demo.Token = result.Body["integration"]!["token"]!.GetValue<string>();
+        Announce();
+    }
 
+    private void Announce()
+    {
         lifetime.ApplicationStarted.Register(() =>
         {
             // Printed to the console for the person running the demo, never written to a log (SEC-4).

@@ -15,8 +15,16 @@ public sealed class SampleOptions
     /// <summary>Gets or sets how many messages each room keeps (oldest dropped first), so memory stays flat.</summary>
     public int MaxMessagesPerRoom { get; set; } = 1000;
 
-    /// <summary>Gets or sets a value indicating whether the demo webhook on #general is created at start.</summary>
+    /// <summary>Gets or sets a value indicating whether the demo webhook on #general is created at start (or reused,
+    /// when the durable store already has it).</summary>
     public bool CreateDemoWebhook { get; set; } = true;
+
+    /// <summary>Gets or sets the integration store: <c>sqlite</c> (default, durable: integrations and pending
+    /// deliveries survive a restart) or <c>memory</c>.</summary>
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>Gets or sets the SQLite database file, relative to the working folder.</summary>
+    public string DatabasePath { get; set; } = "chat-integrations.db";
 }
 
 /// <summary>A user of the sample chat.</summary>

@@ -31,7 +31,7 @@ internal sealed class SampleServer : IAsyncDisposable
 
     public static async Task<SampleServer> StartAsync(Action<WebApplicationBuilder>? configure, Action<WebApplication>? configureApp, params string[] args)
     {
-        string[] all = ["--urls", "http://127.0.0.1:0", "--Sample:PrintMessages=false", "--Logging:LogLevel:Default=Warning", .. args];
+        string[] all = ["--urls", "http://127.0.0.1:0", "--Sample:PrintMessages=false", "--Sample:Store=memory", "--Logging:LogLevel:Default=Warning", .. args];
         var app = SampleHost.Build(all, configure, configureApp);
         await app.StartAsync();
         return new SampleServer(app, new Uri(app.Urls.First()));
