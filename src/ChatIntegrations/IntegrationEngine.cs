@@ -1,8 +1,11 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using ChatIntegrations.Administration;
+using ChatIntegrations.Delivery;
+using ChatIntegrations.Delivery.Signing;
 using ChatIntegrations.Diagnostics;
 using ChatIntegrations.Incoming;
+using ChatIntegrations.Outgoing;
 using ChatIntegrations.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace ChatIntegrations;
 
 /// <summary>
-/// The single public entry point of the library (GEN-2): incoming webhook requests and administration.
+/// The single public entry point of the library (GEN-2): incoming webhook requests, chat events and administration.
 /// </summary>
 /// <remarks>The engine is thread-safe and is registered as a singleton by <c>AddChatIntegrations()</c>.</remarks>
 public sealed class IntegrationEngine
@@ -23,6 +26,8 @@ public sealed class IntegrationEngine
     private readonly IOptionsMonitor<ChatIntegrationsOptions> _options;
     private readonly ILogger _logger;
     private readonly IncomingPipeline _incoming;
+    private readonly OutgoingPublisher _outgoing;
+    private readonly DeliverySignal _signal;
 
     internal IntegrationEngine(
         IIntegrationStore store,
@@ -33,8 +38,12 @@ public sealed class IntegrationEngine
         TimeProvider time,
         IOptionsMonitor<ChatIntegrationsOptions> options,
         ILoggerFactory loggerFactory,
-        Telemetry telemetry)
+        Telemetry telemetry,
+        OutgoingPublisher outgoing,
+        DeliverySignal signal)
     {
+        _outgoing = outgoing;
+        _signal = signal;
         _store = store;
         _directory = directory;
         _scripts = scripts;
@@ -55,6 +64,160 @@ public sealed class IntegrationEngine
         ArgumentNullException.ThrowIfNull(request);
         return _incoming.HandleAsync(request, cancellationToken);
     }
+
+    /// <summary>Reports a chat event (OUT-10, OUT-14). Matching outgoing integrations get one delivery per URL,
+    /// enqueued in the store before this returns (GEN-3, DLV-2); no HTTP call or script runs here.</summary>
+    /// <param name="chatEvent">The event.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>A task that completes once the deliveries are enqueued. A full queue is not an error (DLV-38).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="chatEvent"/> is <see langword="null"/>.</exception>
+    /// <exception cref="IntegrationStoreUnavailableException">The store stayed unavailable for
+    /// <see cref="StoreOptions.PublishTimeout"/> (GEN-14).</exception>
+    public async Task PublishAsync(ChatEvent chatEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chatEvent);
+        await _outgoing.PublishAsync(chatEvent, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lists an integration's delivery history, newest first (DLV-24, GEN-11). Needs
+    /// <see cref="IntegrationOperation.ViewHistory"/>.</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="integrationId">The integration id.</param>
+    /// <param name="offset">Records to skip (≥ 0). The default is 0.</param>
+    /// <param name="count">Page size (1–100). The default is 25.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer: <c>{history, offset, count, total}</c>.</returns>
+    public Task<AdministrationResult> GetHistoryAsync(ClaimsPrincipal actor, string integrationId, int offset = 0, int count = 25,
+        CancellationToken cancellationToken = default) =>
+        Guard(actor, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(integrationId);
+            if (offset < 0) return AdministrationResult.Fail("error-invalid-field", "offset", "offset must be >= 0");
+            if (count is < 1 or > 100) return AdministrationResult.Fail("error-invalid-field", "count", "count must be 1 to 100");
+            var current = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            if (current is null) return AdministrationResult.Fail("error-not-found");
+            if (!await AuthorizeAsync(actor, IntegrationOperation.ViewHistory, current, cancellationToken).ConfigureAwait(false)) return Denied();
+            var page = await _store.ListHistoryAsync(integrationId, offset, count, cancellationToken).ConfigureAwait(false);
+            var items = new JsonArray();
+            foreach (var h in page.Items) items.Add(h.Document.DeepClone());
+            return AdministrationResult.Ok(new JsonObject { ["history"] = items, ["offset"] = offset, ["count"] = page.Items.Count, ["total"] = page.Total });
+        });
+
+    /// <summary>Deletes all history records of an integration (DLV-26). Needs <see cref="IntegrationOperation.ClearHistory"/>.</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="integrationId">The integration id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer: <c>{deleted}</c>.</returns>
+    public Task<AdministrationResult> ClearHistoryAsync(ClaimsPrincipal actor, string integrationId, CancellationToken cancellationToken = default) =>
+        Guard(actor, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(integrationId);
+            var current = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            if (current is null) return AdministrationResult.Fail("error-not-found");
+            if (!await AuthorizeAsync(actor, IntegrationOperation.ClearHistory, current, cancellationToken).ConfigureAwait(false)) return Denied();
+            var deleted = await _store.ClearHistoryAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            return AdministrationResult.Ok(new JsonObject { ["deleted"] = deleted });
+        });
+
+    /// <summary>Sends a recorded delivery again as a new delivery, from its original payload and URL, with the current
+    /// token and prepare script (DLV-27, DLV-28). Needs <see cref="IntegrationOperation.ReplayHistory"/>.</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="integrationId">The integration id.</param>
+    /// <param name="historyId">The history record id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer: <c>{deliveryId, replayOf}</c>, or <c>integration-type-must-be-outgoing</c>,
+    /// <c>history-data-must-be-defined</c>, <c>integration-disabled</c>.</returns>
+    public Task<AdministrationResult> ReplayAsync(ClaimsPrincipal actor, string integrationId, string historyId, CancellationToken cancellationToken = default) =>
+        Guard(actor, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(integrationId);
+            ArgumentNullException.ThrowIfNull(historyId);
+            var current = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            if (current is null) return AdministrationResult.Fail("error-not-found");
+            if (!await AuthorizeAsync(actor, IntegrationOperation.ReplayHistory, current, cancellationToken).ConfigureAwait(false)) return Denied();
+            if (current.Type != IntegrationType.Outgoing) return AdministrationResult.Fail("integration-type-must-be-outgoing");
+            if (!current.Enabled) return AdministrationResult.Fail("integration-disabled");
+            var record = await _store.GetHistoryAsync(integrationId, historyId, cancellationToken).ConfigureAwait(false);
+            if (record is null) return AdministrationResult.Fail("error-not-found");
+            var original = record.DeliveryId is { } deliveryId ? await _store.GetDeliveryAsync(deliveryId, cancellationToken).ConfigureAwait(false) : null;
+            if (original is null || string.IsNullOrEmpty(original.Payload)) return AdministrationResult.Fail("history-data-must-be-defined");
+
+            // DLV-27: a new delivery from the original, unredacted payload; the token and prepare script are current.
+            var now = _time.GetUtcNow();
+            var replay = new DeliveryRecord
+            {
+                Id = DeliveryIds.New(_time),
+                Kind = DeliveryKind.Outgoing,
+                IntegrationId = current.Id,
+                IntegrationVersion = current.Version,
+                Url = original.Url,
+                Payload = original.Payload,
+                Event = original.Event,
+                TriggerWord = original.TriggerWord,
+                State = DeliveryState.Pending,
+                NextAttemptAt = now,
+                CreatedAt = now,
+                UpdatedAt = now,
+                ReplayOf = original.Id,
+            };
+            if (!await _store.EnqueueAsync([replay], _options.CurrentValue.MaxPendingDeliveries, cancellationToken).ConfigureAwait(false))
+            {
+                return AdministrationResult.Fail("queue-full");
+            }
+
+            _signal.Set();
+            return AdministrationResult.Ok(new JsonObject { ["deliveryId"] = replay.Id, ["replayOf"] = original.Id });
+        });
+
+    /// <summary>Generates a new Standard Webhooks signing secret (32 random bytes) and stores it as the newest
+    /// (GEN-9, DLV-40). The secret is returned only here. Needs <see cref="IntegrationOperation.UpdateIntegration"/>.</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="integrationId">The integration id.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer: <c>{_id, secret, signingSecretCount, version}</c>, or <c>error-too-many-secrets</c>.</returns>
+    public Task<AdministrationResult> AddSigningSecretAsync(ClaimsPrincipal actor, string integrationId, CancellationToken cancellationToken = default) =>
+        Guard(actor, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(integrationId);
+            var current = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            if (current is null) return AdministrationResult.Fail("error-not-found");
+            if (!await AuthorizeAsync(actor, IntegrationOperation.UpdateIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
+            if (current.Type != IntegrationType.Outgoing) return AdministrationResult.Fail("integration-type-must-be-outgoing");
+            if (current.SigningSecrets.Count >= 2) return AdministrationResult.Fail("error-too-many-secrets");
+            var secret = SigningSecrets.Generate();
+            var next = current with { SigningSecrets = [.. current.SigningSecrets, secret], Version = current.Version + 1, UpdatedAt = _time.GetUtcNow() };
+            if (!await _store.TryUpdateAsync(next, current.Version, cancellationToken).ConfigureAwait(false)) return AdministrationResult.Fail("error-version-conflict");
+            Log.IntegrationChanged(_logger, integrationId, next.Type, "signing secret added", ActorName(actor));
+            await _outgoing.Index.InvalidateAsync(cancellationToken).ConfigureAwait(false);
+            return AdministrationResult.Ok(new JsonObject
+            {
+                ["_id"] = integrationId, ["secret"] = secret, ["signingSecretCount"] = next.SigningSecrets.Count, ["version"] = next.Version,
+            });
+        });
+
+    /// <summary>Removes the <c>oldest</c> or the <c>newest</c> signing secret (GEN-9, DLV-40). Needs
+    /// <see cref="IntegrationOperation.UpdateIntegration"/>.</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="integrationId">The integration id.</param>
+    /// <param name="which"><c>oldest</c> or <c>newest</c>.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>The GEN-12 answer: <c>{_id, signingSecretCount, version}</c>.</returns>
+    public Task<AdministrationResult> RemoveSigningSecretAsync(ClaimsPrincipal actor, string integrationId, string which, CancellationToken cancellationToken = default) =>
+        Guard(actor, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(integrationId);
+            if (which is not ("oldest" or "newest")) return AdministrationResult.Fail("error-invalid-field", "which", "which must be oldest or newest");
+            var current = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            if (current is null) return AdministrationResult.Fail("error-not-found");
+            if (!await AuthorizeAsync(actor, IntegrationOperation.UpdateIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
+            if (current.SigningSecrets.Count == 0) return AdministrationResult.Fail("error-not-found", "signingSecrets");
+            var remaining = which == "oldest" ? current.SigningSecrets.Skip(1).ToArray() : current.SigningSecrets.Take(current.SigningSecrets.Count - 1).ToArray();
+            var next = current with { SigningSecrets = remaining, Version = current.Version + 1, UpdatedAt = _time.GetUtcNow() };
+            if (!await _store.TryUpdateAsync(next, current.Version, cancellationToken).ConfigureAwait(false)) return AdministrationResult.Fail("error-version-conflict");
+            Log.IntegrationChanged(_logger, integrationId, next.Type, "signing secret removed", ActorName(actor));
+            await _outgoing.Index.InvalidateAsync(cancellationToken).ConfigureAwait(false);
+            return AdministrationResult.Ok(new JsonObject { ["_id"] = integrationId, ["signingSecretCount"] = next.SigningSecrets.Count, ["version"] = next.Version });
+        });
 
     /// <summary>Creates an integration from a Rocket.Chat-style document (GEN-9). The answer carries
     /// <c>integration</c> with its <c>_id</c> and <c>token</c>.</summary>
@@ -106,6 +269,7 @@ public sealed class IntegrationEngine
             next = valid! with { Version = current.Version + 1, UpdatedAt = _time.GetUtcNow() };
             if (!await _store.TryUpdateAsync(next, current.Version, cancellationToken).ConfigureAwait(false)) return AdministrationResult.Fail("error-version-conflict");
             Log.IntegrationChanged(_logger, id, next.Type, "updated", ActorName(actor));
+            await _outgoing.Index.InvalidateAsync(cancellationToken).ConfigureAwait(false);
             return AdministrationResult.Ok(new JsonObject { ["integration"] = IntegrationDocument.Write(next, includeToken: true) });
         });
 
@@ -122,6 +286,7 @@ public sealed class IntegrationEngine
             if (!await AuthorizeAsync(actor, IntegrationOperation.DeleteIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
             if (!await _store.DeleteAsync(id, cancellationToken).ConfigureAwait(false)) return AdministrationResult.Fail("error-not-found");
             Log.IntegrationChanged(_logger, id, current.Type, "deleted", ActorName(actor));
+            await _outgoing.Index.InvalidateAsync(cancellationToken).ConfigureAwait(false);
             return AdministrationResult.Ok(new JsonObject { ["_id"] = id });
         });
 
@@ -190,6 +355,7 @@ public sealed class IntegrationEngine
             var next = current with { Token = Tokens.NewToken(), Version = current.Version + 1, UpdatedAt = _time.GetUtcNow() };
             if (!await _store.TryUpdateAsync(next, current.Version, cancellationToken).ConfigureAwait(false)) return AdministrationResult.Fail("error-version-conflict");
             Log.IntegrationChanged(_logger, id, next.Type, "token regenerated", ActorName(actor));
+            await _outgoing.Index.InvalidateAsync(cancellationToken).ConfigureAwait(false);
             return AdministrationResult.Ok(new JsonObject { ["_id"] = id, ["token"] = next.Token, ["version"] = next.Version });
         });
 
@@ -245,6 +411,7 @@ public sealed class IntegrationEngine
         if (error is not null) return error;
         if (!await _store.TryAddAsync(valid!, cancellationToken).ConfigureAwait(false)) return AdministrationResult.Fail("error-duplicate-id", "_id");
         Log.IntegrationChanged(_logger, valid!.Id, valid.Type, import ? "imported" : "created", ActorName(actor));
+        await _outgoing.Index.InvalidateAsync(cancellationToken).ConfigureAwait(false);
         var result = new JsonObject { ["integration"] = IntegrationDocument.Write(valid, includeToken: true) };
         if (import)
         {

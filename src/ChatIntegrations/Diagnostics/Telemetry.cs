@@ -17,6 +17,10 @@ internal sealed class Telemetry : IDisposable
         IncomingRequests = Meter.CreateCounter<long>("chatintegrations.incoming.requests", description: "Incoming webhook requests by status code.");
         ScriptCalls = Meter.CreateCounter<long>("chatintegrations.script.calls", description: "Script hook calls by hook and result.");
         ScriptLimitHits = Meter.CreateCounter<long>("chatintegrations.script.limit_hits", description: "Script limit hits by reason.");
+        Deliveries = Meter.CreateCounter<long>("chatintegrations.deliveries", description: "Deliveries reaching a final state, by kind and state.");
+        Attempts = Meter.CreateCounter<long>("chatintegrations.attempts", description: "Delivery attempts by kind, outcome, status code and host.");
+        AttemptDuration = Meter.CreateHistogram<double>("chatintegrations.attempt.duration", unit: "s", description: "Delivery attempt duration.");
+        BreakerTransitions = Meter.CreateCounter<long>("chatintegrations.breaker.transitions", description: "Circuit breaker transitions by host and state.");
     }
 
     public Meter Meter { get; }
@@ -26,6 +30,14 @@ internal sealed class Telemetry : IDisposable
     public Counter<long> ScriptCalls { get; }
 
     public Counter<long> ScriptLimitHits { get; }
+
+    public Counter<long> Deliveries { get; }
+
+    public Counter<long> Attempts { get; }
+
+    public Histogram<double> AttemptDuration { get; }
+
+    public Counter<long> BreakerTransitions { get; }
 
     public void Dispose() => Meter.Dispose();
 }

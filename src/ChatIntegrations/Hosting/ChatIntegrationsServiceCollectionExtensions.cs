@@ -1,5 +1,7 @@
 using ChatIntegrations;
+using ChatIntegrations.Delivery;
 using ChatIntegrations.Diagnostics;
+using ChatIntegrations.Outgoing;
 using ChatIntegrations.Hosting;
 using ChatIntegrations.Scripting.Jint;
 using ChatIntegrations.Scripting.Jint.Http;
@@ -7,6 +9,7 @@ using ChatIntegrations.Security.Ssrf;
 using ChatIntegrations.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -42,6 +45,7 @@ public static class ChatIntegrationsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger(LogCategories.Scripts)));
         services.TryAddSingleton(sp => new Telemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        AddOutgoing(services);
         services.TryAddSingleton(sp => new IntegrationEngine(
             sp.GetRequiredService<IIntegrationStore>(),
             sp.GetService<IChatDirectory>() ?? throw Missing(nameof(IChatDirectory), "AddChatDirectory<T>()"),
@@ -51,8 +55,34 @@ public static class ChatIntegrationsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
-            sp.GetRequiredService<Telemetry>()));
+            sp.GetRequiredService<Telemetry>(),
+            sp.GetRequiredService<OutgoingPublisher>(),
+            sp.GetRequiredService<DeliverySignal>()));
         return new ChatIntegrationsBuilder(services);
+    }
+
+    /// <summary>Outgoing webhooks: trigger index, publisher, replies, per-endpoint gates and the dispatcher (GEN-6).</summary>
+    private static void AddOutgoing(IServiceCollection services)
+    {
+        static ILoggerFactory Logs(IServiceProvider sp) => sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        services.TryAddSingleton<DeliverySignal>();
+        services.TryAddSingleton(sp => new TriggerIndexCache(sp.GetRequiredService<IIntegrationStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), Logs(sp)));
+        services.TryAddSingleton(sp => new OutgoingPublisher(sp.GetRequiredService<IIntegrationStore>(), sp.GetRequiredService<TriggerIndexCache>(),
+            sp.GetRequiredService<DeliverySignal>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), Logs(sp)));
+        services.TryAddSingleton(sp => new ReplyPoster(
+            sp.GetService<IChatDirectory>() ?? throw Missing(nameof(IChatDirectory), "AddChatDirectory<T>()"),
+            sp.GetService<IMessageSink>() ?? throw Missing(nameof(IMessageSink), "AddMessageSink<T>()"),
+            sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>()));
+        services.TryAddSingleton(sp => new EndpointGates(sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Telemetry>(), Logs(sp)));
+        services.TryAddSingleton(sp => new DeliveryProcessor(sp.GetRequiredService<IIntegrationStore>(), sp.GetRequiredService<IScriptHost>(),
+            sp.GetRequiredService<OutboundHttpClient>(), sp.GetRequiredService<ReplyPoster>(), sp.GetRequiredService<EndpointGates>(),
+            sp.GetRequiredService<TriggerIndexCache>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(),
+            Logs(sp), sp.GetRequiredService<Telemetry>()));
+        services.TryAddSingleton(sp => new DeliveryDispatcher(sp.GetRequiredService<IIntegrationStore>(), new Lazy<DeliveryProcessor>(sp.GetRequiredService<DeliveryProcessor>),
+            sp.GetRequiredService<DeliverySignal>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), Logs(sp)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeliveryDispatcher>(sp => sp.GetRequiredService<DeliveryDispatcher>()));
     }
 
     /// <summary>Adds the integration engine and configures its options. Safe to call more than once.</summary>

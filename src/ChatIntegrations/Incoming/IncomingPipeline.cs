@@ -229,7 +229,7 @@ internal sealed class IncomingPipeline
         }
 
         // Step 10: build and validate the message (MSG-10, MSG-11, MSG-40).
-        if (options.SlackCompatibility) await TranslateAsync(d, cancellationToken).ConfigureAwait(false);
+        if (options.SlackCompatibility) await MessageTranslator.TranslateAsync(d, _directory, cancellationToken).ConfigureAwait(false);
         if (d.Text.Length > options.MaxMessageLength) return Error(400, "error-message-size-exceeded");
         if (d.Text.Length == 0 && d.Attachments.Count == 0) return Error(400, "error-empty-message");
 
@@ -344,55 +344,6 @@ internal sealed class IncomingPipeline
             StatusCode = anySent ? 200 : 400,
             Body = new JsonObject { ["success"] = anySent, ["responses"] = responses },
         };
-    }
-
-    private async Task TranslateAsync(MessageDraft d, CancellationToken cancellationToken)
-    {
-        // MSG-40, MSG-41: msg, attachment text, pretext and title, field title and value.
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        SlackMarkup.CollectUserIds(d.Text, ids);
-        foreach (var a in d.Attachments) VisitAttachmentTexts(a, s => { SlackMarkup.CollectUserIds(s, ids); return s; });
-        Dictionary<string, string>? names = null;
-        if (ids.Count > 0)
-        {
-            names = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var id in ids)
-            {
-                var user = await _directory.FindUserAsync(id, byUsername: false, cancellationToken).ConfigureAwait(false);
-                if (user is not null) names[id] = user.Username;
-            }
-        }
-
-        d.Text = SlackMarkup.Translate(d.Text, names);
-        foreach (var a in d.Attachments) VisitAttachmentTexts(a, s => SlackMarkup.Translate(s, names));
-    }
-
-    private static void VisitAttachmentTexts(JsonObject attachment, Func<string, string> visit)
-    {
-        foreach (var key in Attachments.TranslatedKeys)
-        {
-            if (attachment[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String) attachment[key] = visit(v.GetValue<string>());
-        }
-
-        if (attachment["fields"] is JsonArray fields)
-        {
-            foreach (var f in fields)
-            {
-                if (f is not JsonObject fo) continue;
-                foreach (var key in (string[])["title", "value"])
-                {
-                    if (fo[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String) fo[key] = visit(v.GetValue<string>());
-                }
-            }
-        }
-
-        if (attachment["attachments"] is JsonArray nested)
-        {
-            foreach (var n in nested)
-            {
-                if (n is JsonObject no) VisitAttachmentTexts(no, visit);
-            }
-        }
     }
 
     private async Task<ScriptStepOutcome> RunScriptAsync(

@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using ChatIntegrations.Security;
+
+namespace ChatIntegrations.Delivery.History;
+
+/// <summary>Builds one history record (DLV-20) step by step, with the Rocket.Chat step names (DLV-21). The record is
+/// stored once, redacted, when the attempt ends (DLV-20 allows that).</summary>
+internal sealed class AttemptHistory
+{
+    private readonly JsonObject _doc;
+    private readonly JsonArray _steps = [];
+    private readonly DateTimeOffset _createdAt;
+
+    private AttemptHistory(string id, string integrationId, string? deliveryId, int attempt, JsonObject doc, DateTimeOffset now)
+    {
+        Id = id;
+        IntegrationId = integrationId;
+        DeliveryId = deliveryId;
+        Attempt = attempt;
+        _doc = doc;
+        _createdAt = now;
+        _doc["steps"] = _steps;
+    }
+
+    public string Id { get; }
+
+    public string IntegrationId { get; }
+
+    public string? DeliveryId { get; }
+
+    public int Attempt { get; }
+
+    public string? LastStep { get; private set; }
+
+    public JsonObject Document => _doc;
+
+    /// <summary>A new record id for a run of an attempt. An attempt cut short by a shutdown or restart is not counted
+    /// (DLV-30, DLV-39), so the same attempt number can run again; each run gets its own record.</summary>
+    public static string AttemptRecordId(string deliveryId, int attempt) => FormattableString.Invariant($"{deliveryId}-{attempt}-{Tokens.NewId()[..8]}");
+
+    /// <summary>Starts the record of attempt <paramref name="attempt"/> of <paramref name="delivery"/>.</summary>
+    public static AttemptHistory ForAttempt(Integration integration, DeliveryRecord delivery, int attempt, DateTimeOffset now, string type = "outgoing-webhook")
+    {
+        var doc = Base(integration, type, now);
+        doc["deliveryId"] = delivery.Id;
+        doc["attempt"] = attempt;
+        if (delivery.ReplayOf is not null) doc["replayOf"] = delivery.ReplayOf;
+        if (delivery.Event is not null) doc["event"] = delivery.Event;
+        if (delivery.TriggerWord is not null) doc["triggerWord"] = delivery.TriggerWord;
+        doc["url"] = delivery.Url;
+        doc["ranPrepareScript"] = false;
+        return new AttemptHistory(AttemptRecordId(delivery.Id, attempt), integration.Id, delivery.Id, attempt, doc, now);
+    }
+
+    /// <summary>Starts a record that belongs to no attempt (<c>queue-full</c>, <c>loop-suspected</c>; DLV-20).</summary>
+    public static AttemptHistory WithoutAttempt(Integration integration, string? eventName, string? triggerWord, JsonObject? data, DateTimeOffset now)
+    {
+        var doc = Base(integration, "outgoing-webhook", now);
+        doc["attempt"] = 0;
+        if (eventName is not null) doc["event"] = eventName;
+        if (triggerWord is not null) doc["triggerWord"] = triggerWord;
+        if (data is not null) doc["data"] = data.DeepClone();
+        return new AttemptHistory(Tokens.NewId(), integration.Id, null, 0, doc, now);
+    }
+
+    public void Set(string key, JsonNode? value) => _doc[key] = value;
+
+    public AttemptHistory Step(string name, DateTimeOffset at)
+    {
+        LastStep = name;
+        _doc["step"] = name;
+        _steps.Add(new JsonObject { ["name"] = name, ["at"] = Outgoing.OutgoingPayload.FormatDate(at) });
+        return this;
+    }
+
+    public void Error(string? reason = null, string? stack = null)
+    {
+        _doc["error"] = true;
+        if (reason is not null) _doc["errorReason"] = reason;
+        if (stack is not null) _doc["errorStack"] = stack;
+    }
+
+    public void AddSentMessage(string key, string channel, JsonObject message)
+    {
+        if (_doc[key] is not JsonArray list) _doc[key] = list = [];
+        list.Add(new JsonObject { ["channel"] = channel, ["message"] = message });
+    }
+
+    /// <summary>The redacted record to store (SEC-16).</summary>
+    public HistoryRecord ToRecord(Integration? integration, bool finished, DateTimeOffset now)
+    {
+        var doc = (JsonObject)_doc.DeepClone();
+        doc["_id"] = Id;
+        doc["finished"] = finished; // DLV-22
+        doc["_createdAt"] = Outgoing.OutgoingPayload.FormatDate(_createdAt);
+        doc["_updatedAt"] = Outgoing.OutgoingPayload.FormatDate(now);
+        HistoryRedactor.RedactTokenKeys(doc["data"]);
+        HistoryRedactor.RedactTokenKeys(doc["httpCallData"]?["data"]);
+        HistoryRedactor.ScrubSecrets(doc, HistoryRedactor.SecretsOf(integration));
+        return new HistoryRecord
+        {
+            Id = Id,
+            IntegrationId = IntegrationId,
+            DeliveryId = DeliveryId,
+            Attempt = Attempt,
+            CreatedAt = _createdAt,
+            UpdatedAt = now,
+            Document = doc,
+        };
+    }
+
+    private static JsonObject Base(Integration integration, string type, DateTimeOffset now) => new()
+    {
+        ["type"] = type,
+        ["integration"] = new JsonObject { ["_id"] = integration.Id, ["name"] = integration.Name, ["version"] = integration.Version },
+        ["error"] = false,
+    };
+}
