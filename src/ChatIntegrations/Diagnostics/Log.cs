@@ -36,6 +36,12 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Debug, "Script of integration {IntegrationId} failed: {Reason}: {Detail}")]
     public static partial void ScriptFailedDetail(ILogger logger, string integrationId, string reason, string? detail);
 
+    [LoggerMessage(2004, LogLevel.Debug, "[{IntegrationId}] console.{Level}: {Message}")]
+    public static partial void ScriptConsole(ILogger logger, string integrationId, string level, string message);
+
+    [LoggerMessage(2005, LogLevel.Warning, "Incoming history record could not be saved for integration {IntegrationId}")]
+    public static partial void IncomingHistoryFailed(ILogger logger, Exception exception, string integrationId);
+
     [LoggerMessage(2003, LogLevel.Error, "Script host threw for integration {IntegrationId}")]
     public static partial void ScriptHostThrew(ILogger logger, Exception exception, string integrationId);
 

@@ -367,10 +367,11 @@ internal sealed class IncomingPipeline
 
         foreach (var entry in result.Logs)
         {
-            _scriptLogger.LogDebug("[{IntegrationId}] console.{Level}: {Message}", integration.Id, entry.Level, entry.Message); // IN-74
+            Log.ScriptConsole(_scriptLogger, integration.Id, entry.Level, entry.Message); // IN-74
         }
 
         var interpreted = IncomingScriptResult.Interpret(result, _options.CurrentValue.AllowScriptUserOverride);
+        if (_options.CurrentValue.RecordIncomingHistory) await RecordHistoryAsync(integration, argument, result, interpreted, cancellationToken).ConfigureAwait(false);
         _telemetry.ScriptCalls.Add(1, new KeyValuePair<string, object?>("hook", HookName), new KeyValuePair<string, object?>("result", interpreted.Reason ?? "ok"));
         if (interpreted.Reason is { } reason)
         {
@@ -381,6 +382,42 @@ internal sealed class IncomingPipeline
 
         if (interpreted.Warning is not null) Log.IncomingWarning(_logger, integration.Id, interpreted.Warning);
         return interpreted;
+    }
+
+    /// <summary>IN-74: with <c>RecordIncomingHistory</c>, the script run becomes a history record of type
+    /// <c>incoming-webhook</c> (attempt 0), redacted like every record (SEC-16). A failed save is logged, never fatal.</summary>
+    private async Task RecordHistoryAsync(Integration integration, JsonObject argument, ScriptCallResult result, ScriptStepOutcome interpreted, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var history = Delivery.History.AttemptHistory.WithoutAttempt(integration, eventName: null, triggerWord: null,
+            argument["request"]?["content"] as JsonObject, now, type: "incoming-webhook");
+        history.Step("execute-script-before-running-" + HookName, now);
+        var logs = new JsonArray();
+        foreach (var entry in result.Logs)
+        {
+            logs.Add(new JsonObject { ["level"] = entry.Level, ["message"] = entry.Message, ["ts"] = FormatTimestamp(entry.Timestamp) });
+        }
+
+        history.Set("scriptLogs", logs);
+        history.Set("statusCode", interpreted.Answer?.StatusCode ?? 200);
+        if (interpreted.Reason is { } reason)
+        {
+            history.Step("execute-script-error-running-" + HookName, now);
+            history.Error(reason, result.ErrorDetail);
+        }
+        else
+        {
+            history.Step("execute-script-after-running-" + HookName, now);
+        }
+
+        try
+        {
+            await _store.SaveHistoryAsync(history.ToRecord(integration, finished: true, now), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.IncomingHistoryFailed(_logger, ex, integration.Id);
+        }
     }
 
     private static async Task<(byte[] Buffer, int Length, bool TooLarge)> ReadBodyAsync(Stream stream, int limit, long? declared, CancellationToken cancellationToken)

@@ -216,6 +216,35 @@ public sealed class IncomingScriptTests
     }
 
     [Test]
+    public async Task HandleIncoming_RecordIncomingHistory_WritesRedactedRecordWithScriptLogs_IN74_SEC16()
+    {
+        using var f = new EngineFixture(o => o.RecordIncomingHistory = true);
+        var (id, token) = await f.CreateIncomingAsync("""{"scriptEnabled":true,"script":"class Script { process_incoming_request() {} }"}""");
+        f.Scripts.Invoke = _ => new ScriptCallResult
+        {
+            Outcome = ScriptOutcome.Completed,
+            Value = JsonNode.Parse("""{"content":{"text":"x"}}"""),
+            Logs = [new ScriptLogEntry("log", "saw token " + token, f.Time.GetUtcNow())],
+        };
+        (await f.PostAsync(id, token, """{"token":"sender-secret","a":1}""")).StatusCode.Should().Be(200);
+        var page = await f.Store.ListHistoryAsync(id, 0, 10);
+        page.Total.Should().Be(1);
+        var doc = page.Items[0].Document;
+        doc["type"]!.GetValue<string>().Should().Be("incoming-webhook");
+        doc["attempt"]!.GetValue<int>().Should().Be(0);
+        doc["data"]!["token"]!.GetValue<string>().Should().Be("[redacted]");
+        doc["scriptLogs"]![0]!["message"]!.GetValue<string>().Should().NotContain(token);
+        doc.ToJsonString().Should().NotContain(token).And.NotContain("sender-secret");
+    }
+
+    [Test]
+    public async Task HandleIncoming_RecordIncomingHistoryOff_WritesNothing_IN74()
+    {
+        (await _f.PostAsync(_id, _token, "{}")).StatusCode.Should().Be(200);
+        (await _f.Store.ListHistoryAsync(_id, 0, 10)).Total.Should().Be(0);
+    }
+
+    [Test]
     public async Task HandleIncoming_ScriptHostThrows_400Exception_GEN7()
     {
         _f.Scripts.Invoke = _ => throw new InvalidOperationException("host bug");

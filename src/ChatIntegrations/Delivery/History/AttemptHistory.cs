@@ -53,9 +53,9 @@ internal sealed class AttemptHistory
     }
 
     /// <summary>Starts a record that belongs to no attempt (<c>queue-full</c>, <c>loop-suspected</c>; DLV-20).</summary>
-    public static AttemptHistory WithoutAttempt(Integration integration, string? eventName, string? triggerWord, JsonObject? data, DateTimeOffset now)
+    public static AttemptHistory WithoutAttempt(Integration integration, string? eventName, string? triggerWord, JsonObject? data, DateTimeOffset now, string type = "outgoing-webhook")
     {
-        var doc = Base(integration, "outgoing-webhook", now);
+        var doc = Base(integration, type, now);
         doc["attempt"] = 0;
         if (eventName is not null) doc["event"] = eventName;
         if (triggerWord is not null) doc["triggerWord"] = triggerWord;
