@@ -32,6 +32,7 @@ public static class SampleHost
 
         builder.Services.Configure<SampleOptions>(builder.Configuration.GetSection("Sample"));
         builder.Services.AddSingleton<SampleChat>();
+        builder.Services.AddSingleton<SampleChatEvents>(); // chat changes → IntegrationEngine.PublishAsync (outgoing webhooks)
         builder.Services.AddSingleton<DemoWebhook>();
         builder.Services.AddHostedService<DemoWebhookSeeder>();
         var integrations = builder.Services
@@ -54,6 +55,7 @@ public static class SampleHost
         configureApp?.Invoke(app);
         app.MapChatIntegrations();
         MapChatApi(app);
+        ChatEventsApi.Map(app); // POST /api/rooms, /api/rooms/{name}/join|leave|archive, /api/users
         return app;
     }
 
@@ -62,6 +64,8 @@ public static class SampleHost
         app.MapGet("/", () => Results.Text(
             "ChatIntegrations sample host. Rooms: GET /api/rooms, messages: GET /api/rooms/{name}/messages, " +
             "post: POST /api/rooms/{name}/messages {\"user\":\"alice\",\"text\":\"hi\"}, " +
+            "create: POST /api/rooms {\"name\":\"dev\",\"type\":\"c\",\"user\":\"alice\"}, POST /api/users {\"username\":\"carol\"}, " +
+            "membership: POST /api/rooms/{name}/join|leave {\"user\":\"bob\"}, POST /api/rooms/{name}/archive, " +
             "integrations: /api/integrations, webhooks: /hooks/{id}/{token}\n"));
 
         app.MapGet("/api/rooms", (SampleChat chat) =>
@@ -106,6 +110,7 @@ public static class SampleHost
             if (string.IsNullOrEmpty(text)) return Json(400, Error("error-empty-message"));
             if (chat.CheckMayPost(user, room) is { } refusal) return Json(403, Error(refusal));
             var stored = chat.Post(room, new StoredMessage { Id = "", RoomId = room.Id, Timestamp = default, SenderId = user.Id, SenderUsername = user.Username, Text = text });
+            await request.HttpContext.RequestServices.GetRequiredService<SampleChatEvents>().MessageSavedAsync(room, stored); // sendMessage (OUT-10)
             return Json(200, new JsonObject { ["success"] = true, ["message"] = stored.ToJson() });
         });
     }

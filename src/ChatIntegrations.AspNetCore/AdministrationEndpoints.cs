@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace ChatIntegrations.AspNetCore;
 
-/// <summary>The administration REST routes of GEN-13 (history, replay, signing secrets and omnichannel come later).</summary>
+/// <summary>The per-integration administration REST routes of GEN-13: CRUD, token, import, export, validate-script,
+/// history (list, clear, replay) and signing secrets. The omnichannel routes are mapped separately.</summary>
 internal static class AdministrationEndpoints
 {
     /// <summary>Administration bodies are small; a script is at most 256 KiB (SCR-40).</summary>
@@ -29,6 +30,11 @@ internal static class AdministrationEndpoints
         group.MapDelete("/{id}", h.Delete);
         group.MapPost("/{id}/token", h.RegenerateToken);
         group.MapGet("/{id}/export", h.Export);
+        group.MapGet("/{id}/history", h.History);
+        group.MapDelete("/{id}/history", h.ClearHistory);
+        group.MapPost("/{id}/history/{historyId}/replay", h.Replay);
+        group.MapPost("/{id}/signing-secrets", h.AddSigningSecret);
+        group.MapDelete("/{id}/signing-secrets/{which}", h.RemoveSigningSecret);
     }
 
     private sealed class Handlers(IntegrationEngine engine, Func<HttpContext, ClaimsPrincipal> actor)
@@ -50,9 +56,27 @@ internal static class AdministrationEndpoints
         public Task Delete(HttpContext ctx) => Relay(ctx, engine.DeleteAsync(actor(ctx), Id(ctx), ctx.RequestAborted));
 
         public Task RegenerateToken(HttpContext ctx) => Relay(ctx, engine.RegenerateTokenAsync(actor(ctx), Id(ctx), ctx.RequestAborted));
+
+        /// <summary><c>GET {id}/history?offset&amp;count</c>: the delivery history, newest first (DLV-24, GEN-11).</summary>
+        public Task History(HttpContext ctx) => HistoryAsync(ctx, engine, actor(ctx));
+
+        /// <summary><c>DELETE {id}/history</c>: deletes every history record of the integration (DLV-26).</summary>
+        public Task ClearHistory(HttpContext ctx) => Relay(ctx, engine.ClearHistoryAsync(actor(ctx), Id(ctx), ctx.RequestAborted));
+
+        /// <summary><c>POST {id}/history/{historyId}/replay</c>: sends the recorded delivery again as a new one (DLV-27, DLV-28).</summary>
+        public Task Replay(HttpContext ctx) => Relay(ctx, engine.ReplayAsync(actor(ctx), Id(ctx), RouteValue(ctx, "historyId"), ctx.RequestAborted));
+
+        /// <summary><c>POST {id}/signing-secrets</c>: generates a signing secret and returns it once (DLV-40).</summary>
+        public Task AddSigningSecret(HttpContext ctx) => Relay(ctx, engine.AddSigningSecretAsync(actor(ctx), Id(ctx), ctx.RequestAborted));
+
+        /// <summary><c>DELETE {id}/signing-secrets/{oldest|newest}</c>: removes one signing secret (DLV-40). Any other
+        /// value answers 400 <c>error-invalid-field</c> from the engine.</summary>
+        public Task RemoveSigningSecret(HttpContext ctx) => Relay(ctx, engine.RemoveSigningSecretAsync(actor(ctx), Id(ctx), RouteValue(ctx, "which"), ctx.RequestAborted));
     }
 
     private static string Id(HttpContext ctx) => (string)ctx.Request.RouteValues["id"]!;
+
+    private static string RouteValue(HttpContext ctx, string name) => (string)ctx.Request.RouteValues[name]!;
 
     private static async Task Relay(HttpContext ctx, Task<AdministrationResult> operation)
     {
@@ -170,6 +194,28 @@ internal static class AdministrationEndpoints
         }
 
         await Relay(ctx, engine.ListAsync(actor, query, ctx.RequestAborted)).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads <c>offset</c> (default 0) and <c>count</c> (default 25) like the list route (GEN-11); the engine
+    /// checks the bounds (offset ≥ 0, count 1–100).</summary>
+    private static async Task HistoryAsync(HttpContext ctx, IntegrationEngine engine, ClaimsPrincipal actor)
+    {
+        var q = ctx.Request.Query;
+        var offset = 0;
+        var count = 25;
+        if (q.TryGetValue("offset", out var o) && !int.TryParse(o, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out offset))
+        {
+            await InvalidField(ctx, "offset", "offset must be an integer >= 0");
+            return;
+        }
+
+        if (q.TryGetValue("count", out var c) && !int.TryParse(c, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out count))
+        {
+            await InvalidField(ctx, "count", "count must be an integer from 1 to 100");
+            return;
+        }
+
+        await Relay(ctx, engine.GetHistoryAsync(actor, Id(ctx), offset, count, ctx.RequestAborted)).ConfigureAwait(false);
     }
 
     private static async Task ExportAsync(HttpContext ctx, IntegrationEngine engine, ClaimsPrincipal actor)

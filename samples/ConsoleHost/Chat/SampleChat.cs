@@ -57,6 +57,20 @@ public sealed class SampleRoom(string id, string name, string type, IEnumerable<
     /// <summary>Adds a member (Rocket.Chat joins public rooms on post).</summary>
     public void Join(string userId) { lock (_members) _members.Add(userId); }
 
+    /// <summary>Removes a member.</summary>
+    /// <returns>Whether the user was a member.</returns>
+    public bool Leave(string userId) { lock (_members) return _members.Remove(userId); }
+
+    /// <summary>Adds a member unless already one.</summary>
+    /// <returns>Whether the user was added (false: already a member).</returns>
+    public bool TryJoin(string userId) { lock (_members) return _members.Add(userId); }
+
+    /// <summary>Gets or sets the creation time, when known (rooms created through <c>POST /api/rooms</c>).</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>Gets or sets the creator (owner), when known.</summary>
+    public SampleUser? Creator { get; set; }
+
     /// <summary>Gets a snapshot of the retained messages, oldest first.</summary>
     public IReadOnlyList<StoredMessage> Messages { get { lock (_messages) return [.. _messages]; } }
 
@@ -219,6 +233,27 @@ public sealed class SampleChat
         room.Add(message, Math.Max(1, options.MaxMessagesPerRoom));
         if (options.PrintMessages) _out.WriteLine(Describe(room, message));
         return message;
+    }
+
+    /// <summary>Creates a user with a new random id (<c>POST /api/users</c>).</summary>
+    /// <returns>The user, or null when the username is taken.</returns>
+    public SampleUser? TryCreateUser(string username, string name)
+    {
+        var user = new SampleUser(RandomNumberGenerator.GetString(IdAlphabet, 17), username, name);
+        if (!_usersByName.TryAdd(username, user)) return null;
+        _usersById[user.Id] = user;
+        return user;
+    }
+
+    /// <summary>Creates a public (<c>c</c>) or private (<c>p</c>) room owned by <paramref name="owner"/>, who becomes
+    /// its first member (<c>POST /api/rooms</c>).</summary>
+    /// <returns>The room, or null when the name is taken.</returns>
+    public SampleRoom? TryCreateRoom(string name, string type, SampleUser owner)
+    {
+        var room = new SampleRoom(RandomNumberGenerator.GetString(IdAlphabet, 17), name, type, [owner.Id]) { CreatedAt = _time.GetUtcNow(), Creator = owner };
+        if (!_roomsByName.TryAdd(name, room)) return null;
+        _roomsById[room.Id] = room;
+        return room;
     }
 
     /// <summary>One readable line, e.g. <c>[#general] rocket.cat (as CI) : text  +2 attachments</c>.</summary>
