@@ -36,9 +36,30 @@ public class ScriptHostBenchmarks
           "url":{"hash":"","search":"","query":{},"pathname":"/hooks/abc/def","path":"/hooks/abc/def"}}}
         """)!;
 
+    // The same hook, synchronous and async awaiting an already-resolved value (issue target: async ≤ 2× sync).
+    private const string SyncHook = """
+        class Script {
+          process_incoming_request({ request }) {
+            const c = request.content;
+            return { content: { text: c.text } };
+          }
+        }
+        """;
+
+    private const string AsyncHook = """
+        class Script {
+          async process_incoming_request({ request }) {
+            const c = await request.content;
+            return { content: { text: c.text } };
+          }
+        }
+        """;
+
     private ServiceProvider _provider = null!;
     private IScriptHost _host = null!;
     private ScriptDescriptor _script;
+    private ScriptDescriptor _syncHook;
+    private ScriptDescriptor _asyncHook;
     private string _longSource = string.Empty;
     private int _id;
 
@@ -50,6 +71,17 @@ public class ScriptHostBenchmarks
         _host = _provider.GetRequiredService<IScriptHost>();
         _script = new ScriptDescriptor("bench", 1, Transform, IntegrationType.Incoming);
         _host.InvokeAsync(_script, "process_incoming_request", SmallPayload).AsTask().GetAwaiter().GetResult();
+        _syncHook = new ScriptDescriptor("bench-sync", 1, SyncHook, IntegrationType.Incoming);
+        _asyncHook = new ScriptDescriptor("bench-async", 1, AsyncHook, IntegrationType.Incoming);
+        foreach (var warm in new[] { _syncHook, _asyncHook })
+        {
+            var r = _host.InvokeAsync(warm, "process_incoming_request", SmallPayload).AsTask().GetAwaiter().GetResult();
+            if (r.Outcome != ScriptOutcome.Completed || r.Value?["content"]?["text"]?.GetValue<string>() != "Build 42 passed")
+            {
+                throw new InvalidOperationException("benchmark hook failed: " + r.Outcome + " " + r.ErrorDetail);
+            }
+        }
+
         var source = new StringBuilder(Transform);
         for (int i = 0; i < 190; i++)
         {
@@ -64,6 +96,14 @@ public class ScriptHostBenchmarks
 
     [Benchmark(Baseline = true)]
     public ValueTask<ScriptCallResult> WarmCall60Bytes() => _host.InvokeAsync(_script, "process_incoming_request", SmallPayload);
+
+    /// <summary>A class-syntax synchronous hook, the reference for <see cref="WarmAsyncCall60Bytes"/>.</summary>
+    [Benchmark]
+    public ValueTask<ScriptCallResult> WarmSyncCall60Bytes() => _host.InvokeAsync(_syncHook, "process_incoming_request", SmallPayload);
+
+    /// <summary>The same hook, <c>async</c>, awaiting one already-resolved value (job loop: hook, drain, settled).</summary>
+    [Benchmark]
+    public ValueTask<ScriptCallResult> WarmAsyncCall60Bytes() => _host.InvokeAsync(_asyncHook, "process_incoming_request", SmallPayload);
 
     [Benchmark]
     public ValueTask<ScriptCallResult> WarmCall850Bytes() => _host.InvokeAsync(_script, "process_incoming_request", LargePayload);
@@ -110,6 +150,9 @@ public class ScriptHostBreakdownBenchmarks
         _pool = new ScriptThreadPool(options.ScriptThreads, options.ThreadStackBytes);
         _noop = static () => 0;
         var compilation = new CompilationService(JintScriptHost.DefaultCompiler(), _limits);
+        _compilation = compilation;
+        _ = compilation.Underscore; // parsed once per process, not per realm
+        _ = compilation.UnderscoreString;
         var (compiled, _) = compilation.Compile(Transform);
         var context = NewContext(_limits.InstantiateTimeLimit);
         _realm = ScriptRealm.Create(_limits, TimeProvider.System, null, null, compilation.Prelude, context);
@@ -126,6 +169,26 @@ public class ScriptHostBreakdownBenchmarks
 
     [GlobalCleanup]
     public void Cleanup() => _pool.Dispose();
+
+    private CompilationService _compilation = null!;
+
+    /// <summary>A new realm with the prelude (the reference for <see cref="NewRealmAndFirstUnderscore"/>).</summary>
+    [Benchmark]
+    public object NewRealm()
+    {
+        var context = NewContext(_limits.InstantiateTimeLimit);
+        return ScriptRealm.Create(_limits, TimeProvider.System, null, null, _compilation.Prelude, context, () => _compilation.Underscore, () => _compilation.UnderscoreString);
+    }
+
+    /// <summary>A new realm and the first use of <c>_</c> in it (SCR-50; issue target: ≤ 20 ms and 2 MiB over
+    /// <see cref="NewRealm"/>).</summary>
+    [Benchmark]
+    public JsValue NewRealmAndFirstUnderscore()
+    {
+        var context = NewContext(_limits.InstantiateTimeLimit);
+        var realm = ScriptRealm.Create(_limits, TimeProvider.System, null, null, _compilation.Prelude, context, () => _compilation.Underscore, () => _compilation.UnderscoreString);
+        return realm.Enter(NewContext(_limits.TimeLimit), () => realm.Engine.Global.Get("_"));
+    }
 
     private CallContext NewContext(TimeSpan limit) =>
         new(_limits, limit, TimeProvider.System.GetTimestamp() + 30 * TimeProvider.System.TimestampFrequency, TimeProvider.System);

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -142,7 +144,11 @@ public sealed class IncomingScriptEndToEndTests
         _chat = new Chat();
         var services = new ServiceCollection();
         services.AddSingleton(_chat);
-        services.AddChatIntegrations(o => o.Scripts.TimeLimit = TimeSpan.FromMilliseconds(300))
+        services.AddChatIntegrations(o =>
+            {
+                o.Scripts.TimeLimit = TimeSpan.FromMilliseconds(300);
+                o.Ssrf.AllowList.Add("127.0.0.0/8"); // the loopback receiver of the fetch test
+            })
             .AddChatDirectory<Chat>().AddMessageSink<Chat>().AllowAllOperations();
         _provider = services.BuildServiceProvider();
         _engine = _provider.GetRequiredService<IntegrationEngine>();
@@ -210,11 +216,71 @@ public sealed class IncomingScriptEndToEndTests
 
     [Test]
     [CancelAfter(30000)]
-    public async Task AsyncScript_RefusedByName_SCR32()
+    public async Task AsyncScriptWithFetch_LoopbackReceiver_SCR1_SCR53_SCR62(CancellationToken cancellationToken)
     {
-        var r = await _engine.CreateAsync(Admin, Doc("class Script {\n  async process_incoming_request() { return {}; }\n}"));
-        r.Error.Should().Be("error-invalid-script");
-        JsonNode.DeepEquals(r.Body["diagnostics"]![0], JsonNode.Parse("""{"line":2,"column":3,"message":"Async functions are not supported"}""")).Should().BeTrue(r.Body.ToJsonString());
+        using var listener = StartListener(out var prefix);
+        var served = Task.Run(async () =>
+        {
+            for (int i = 0; i < 2; i++)
+            {
+                var context = await listener.GetContextAsync();
+                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+                var body = await reader.ReadToEndAsync(cancellationToken);
+                var answer = Encoding.UTF8.GetBytes(context.Request.Url!.AbsolutePath == "/lookup"
+                    ? "{\"owner\":\"alice\",\"echo\":" + body + ",\"type\":\"" + context.Request.ContentType + "\"}"
+                    : "not json");
+                context.Response.StatusCode = context.Request.Url!.AbsolutePath == "/lookup" ? 200 : 404;
+                context.Response.ContentType = "application/json";
+                context.Response.AddHeader("X-Trace", "t-1");
+                await context.Response.OutputStream.WriteAsync(answer, cancellationToken);
+                context.Response.Close();
+            }
+        }, cancellationToken);
+
+        var (id, token) = await CreateAsync($$"""
+            class Script {
+              async lookup(service) {
+                const r = await fetch('{{prefix}}lookup', { method: 'POST', body: { service } });
+                return { owner: (await r.json()).owner, trace: r.headers.get('x-trace'), status: r.status };
+              }
+              async process_incoming_request({ request }) {
+                const { owner, trace, status } = await this.lookup(request.content.service);
+                const missing = await fetch('{{prefix}}missing');
+                const bad = await missing.json().catch(e => e.name);
+                return { content: { text: `${request.content.service}: ${owner} (${status}, ${trace}); ${missing.status} ${missing.ok} ${bad}` } };
+              }
+            }
+            """);
+        var r = await PostAsync(id, token, """{"service":"api"}""");
+        await served;
+        r.StatusCode.Should().Be(200, r.Body.ToJsonString());
+        _chat.Messages.Single().Text.Should().Be("api: alice (200, t-1); 404 false SyntaxError");
+    }
+
+    private static HttpListener StartListener(out string prefix)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            int port;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            prefix = $"http://127.0.0.1:{port}/";
+            var listener = new HttpListener();
+            listener.Prefixes.Add(prefix);
+            try
+            {
+                listener.Start();
+                return listener;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
     }
 
     [Test]

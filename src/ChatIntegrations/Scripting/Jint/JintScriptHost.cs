@@ -127,7 +127,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
             return ValueTask.FromException<ScriptCallResult>(ex);
         }
 
-        if (!_threads.TryWaitBriefly(call))
+        if (!_threads.TryWaitBriefly(call) || (call.IsCompletedSuccessfully && ReferenceEquals(call.Result, Suspended)))
         {
             return AwaitCallAsync(slot, call);
         }
@@ -141,7 +141,8 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
     {
         try
         {
-            return await call.ConfigureAwait(false);
+            var result = await call.ConfigureAwait(false);
+            return ReferenceEquals(result, Suspended) ? await ContinueAsync(slot).ConfigureAwait(false) : result;
         }
         finally
         {
@@ -161,7 +162,8 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
 
         try
         {
-            return await _threads.RunAsync(() => Call(slot, hook, argument, deadline, cancellationToken)).ConfigureAwait(false);
+            var result = await _threads.RunAsync(() => Call(slot, hook, argument, deadline, cancellationToken)).ConfigureAwait(false);
+            return ReferenceEquals(result, Suspended) ? await ContinueAsync(slot).ConfigureAwait(false) : result;
         }
         finally
         {
@@ -363,12 +365,16 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
             ScriptHostLog.ErrorDetail(_logger, slot.IntegrationId, failure.Detail);
             return new ScriptCallResult { Outcome = ScriptOutcome.EvaluationFailed, Reason = failure.Reason, ErrorDetail = failure.Detail, Logs = context.Logs };
         }
+        finally
+        {
+            context.EndIo(); // I/O that top-level code started does not outlive the instantiation
+        }
     }
 
     /// <summary>Runs top-level code and the constructor in a fresh realm (SCR-2).</summary>
     private (ScriptRealm Realm, ObjectInstance Instance) Instantiate(CompiledScript compiled, ScriptStore? store, CallContext context)
     {
-        var realm = ScriptRealm.Create(_limits, _time, store, _http, _compilation.Prelude, context);
+        var realm = ScriptRealm.Create(_limits, _time, store, _http, _compilation.Prelude, context, () => _compilation.Underscore, () => _compilation.UnderscoreString);
         var instance = realm.Enter(context, () =>
         {
             realm.Engine.Execute(compiled.Program);
@@ -378,10 +384,16 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
                 throw new JavaScriptException(realm.Engine.TypeError, "Script is not a class or constructor function");
             }
 
-            return ctor.Construct(Arguments.Empty);
+            var constructed = ctor.Construct(Arguments.Empty);
+            realm.DrainMicrotasks(); // promise jobs of top-level code run before the first call
+            return constructed;
         });
         return (realm, instance);
     }
+
+    /// <summary>Returned by <see cref="Call"/> and <see cref="Resume"/> when the hook's promise is pending while I/O
+    /// of the call is outstanding; the state is on <see cref="InstanceSlot.Pending"/>, and the gate stays held (SCR-3).</summary>
+    private static readonly ScriptCallResult Suspended = new() { Outcome = ScriptOutcome.Completed };
 
     private ScriptCallResult Call(InstanceSlot slot, string hook, JsonObject argument, long deadline, CancellationToken cancellationToken)
     {
@@ -392,24 +404,103 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         }
 
         var realm = slot.Realm!;
-        var context = NewContext(_limits.TimeLimit, deadline, cancellationToken);
-        using var registration = cancellationToken.Register(context.Cancel);
+        var call = new PendingCall(hook, NewContext(_limits.TimeLimit, deadline, cancellationToken), instantiationLogs);
+        call.Registration = cancellationToken.Register(call.Context.Cancel);
+        return Step(slot, call, () =>
+        {
+            var function = slot.Instance!.Get(hook).AsCallable();
+            if (function is null)
+            {
+                return null;
+            }
+
+            var input = realm.Json.FromNode(argument);
+            HookArguments.ShapeDates(realm, hook, input);
+            return function.Call(slot.Instance, [input]);
+        });
+    }
+
+    /// <summary>SCR-62 step 2: settles the completed I/O of a suspended call on the script thread, then drains.</summary>
+    private ScriptCallResult Resume(InstanceSlot slot, PendingCall call) => Step(slot, call, () =>
+    {
+        var context = call.Context;
+        context.CancellationToken.ThrowIfCancellationRequested();
+        context.CheckTimeAndMemory();
+        var completed = context.TakeCompletedIo();
+        if (completed.Count == 0 && context.IoCancelled)
+        {
+            // SCR-41: the deadline passed with I/O outstanding (a client that ignores cancellation included).
+            throw new LimitHitException(ScriptReasons.Timeout, "the wall-clock limit was exceeded");
+        }
+
+        try
+        {
+            foreach (var fetch in completed)
+            {
+                slot.Realm!.SettleFetch(fetch, context);
+            }
+        }
+        finally
+        {
+            foreach (var fetch in completed)
+            {
+                fetch.Dispose();
+            }
+        }
+
+        return call.Value;
+    });
+
+    /// <summary>One slice of the job loop (SCR-62): runs <paramref name="body"/> (the hook, or the settling of I/O), drains
+    /// the microtask queue and looks at the hook's promise: settled is the result, pending with I/O outstanding
+    /// suspends the call, pending without I/O is <c>invalid-result</c> (<c>never-settled</c>).</summary>
+    private ScriptCallResult Step(InstanceSlot slot, PendingCall call, Func<JsValue?> body)
+    {
+        var realm = slot.Realm!;
+        var context = call.Context;
+        bool suspended = false;
         try
         {
             var (missing, value) = realm.Enter(context, () =>
             {
-                var function = slot.Instance!.Get(hook).AsCallable();
-                if (function is null)
+                var result = body();
+                if (result is null)
                 {
                     return (true, null);
                 }
 
-                var input = realm.Json.FromNode(argument);
-                HookArguments.ShapeDates(realm, hook, input);
-                var result = function.Call(slot.Instance, [input]);
+                realm.DrainMicrotasks();
+                if (realm.IsPromise(result))
+                {
+                    var (state, settled) = realm.PromiseState(result);
+                    switch (state)
+                    {
+                        case "fulfilled":
+                            result = settled;
+                            break;
+                        case "rejected":
+                            throw new JavaScriptException(settled); // SCR-1, SCR-48: a rejection is a thrown error
+                        default:
+                            if (!context.HasOutstandingIo)
+                            {
+                                throw new LimitHitException(ScriptReasons.InvalidResult, "never-settled");
+                            }
+
+                            call.Value = result;
+                            suspended = true;
+                            return (false, null);
+                    }
+                }
+
                 return (false, realm.Json.ToNode(result));
             });
-            var logs = Merge(instantiationLogs, context);
+            if (suspended)
+            {
+                slot.Pending = call;
+                return Suspended;
+            }
+
+            var logs = Merge(call.InstantiationLogs, context);
             return missing
                 ? new ScriptCallResult { Outcome = ScriptOutcome.HookMissing, Logs = logs }
                 : new ScriptCallResult { Outcome = ScriptOutcome.Completed, Value = value, Logs = logs };
@@ -426,10 +517,52 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
                 slot.Reset(); // SCR-2: rebuilt after a limit hit
             }
 
-            ScriptHostLog.HookFailed(_logger, hook, slot.IntegrationId, slot.Version, failure.Reason);
+            ScriptHostLog.HookFailed(_logger, call.Hook, slot.IntegrationId, slot.Version, failure.Reason);
             ScriptHostLog.ErrorDetail(_logger, slot.IntegrationId, failure.Detail);
-            return new ScriptCallResult { Outcome = ScriptOutcome.Failed, Reason = failure.Reason, ErrorDetail = failure.Detail, Logs = Merge(instantiationLogs, context) };
+            return new ScriptCallResult { Outcome = ScriptOutcome.Failed, Reason = failure.Reason, ErrorDetail = failure.Detail, Logs = Merge(call.InstantiationLogs, context) };
         }
+        finally
+        {
+            if (!suspended)
+            {
+                // SCR-41: I/O still outstanding when the call ends is cancelled.
+                slot.Pending = null;
+                context.EndIo();
+                call.Registration.Dispose();
+            }
+        }
+    }
+
+    /// <summary>SCR-62 step 2: while the hook's promise waits on I/O, waits outside the engine (not script time, and
+    /// with the script thread free for other instances) and continues the call on a script thread. The instance
+    /// stays held meanwhile (SCR-3).</summary>
+    private async ValueTask<ScriptCallResult> ContinueAsync(InstanceSlot slot)
+    {
+        while (true)
+        {
+            var call = (PendingCall)slot.Pending!;
+            await call.Context.WaitForIoAsync().ConfigureAwait(false);
+            var result = await _threads.RunAsync(() => Resume(slot, call)).ConfigureAwait(false);
+            if (!ReferenceEquals(result, Suspended))
+            {
+                return result;
+            }
+        }
+    }
+
+    /// <summary>The state of a hook call across the slices of its job loop.</summary>
+    private sealed class PendingCall(string hook, CallContext context, IReadOnlyList<ScriptLogEntry> instantiationLogs)
+    {
+        public string Hook { get; } = hook;
+
+        public CallContext Context { get; } = context;
+
+        public IReadOnlyList<ScriptLogEntry> InstantiationLogs { get; } = instantiationLogs;
+
+        public CancellationTokenRegistration Registration { get; set; }
+
+        /// <summary>Gets or sets the hook's pending promise.</summary>
+        public JsValue? Value { get; set; }
     }
 
     private static IReadOnlyList<ScriptLogEntry> Merge(IReadOnlyList<ScriptLogEntry> first, CallContext context)

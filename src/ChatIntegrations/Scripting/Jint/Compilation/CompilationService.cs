@@ -24,8 +24,18 @@ internal sealed class CompilationService(IScriptCompiler compiler, ScriptLimits 
 {
     private readonly Lazy<Program?> _prelude = new(() => ParsePrelude(compiler), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private readonly Lazy<Program?> _underscore = new(() => ParseHelper(compiler, global::ChatIntegrations.JavaScript.JavaScriptCompiler.UnderscoreSource), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<Program?> _underscoreString = new(() => ParseHelper(compiler, global::ChatIntegrations.JavaScript.JavaScriptCompiler.UnderscoreStringSource), LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>Gets the parsed, instrumented runtime prelude, or <see langword="null"/>.</summary>
     public Program? Prelude => _prelude.Value;
+
+    /// <summary>Gets the parsed <c>_</c> helper (SCR-56), or <see langword="null"/> without a prelude.</summary>
+    /// <remarks>Parsed on first use, on a script thread.</remarks>
+    public Program? Underscore => _underscore.Value;
+
+    /// <summary>Gets the parsed <c>s</c> helper (SCR-55), or <see langword="null"/> without a prelude.</summary>
+    public Program? UnderscoreString => _underscoreString.Value;
 
     public static string Hash(string source) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
 
@@ -85,6 +95,18 @@ internal sealed class CompilationService(IScriptCompiler compiler, ScriptLimits 
     }
 
     private static (int, int) Map(Func<int, int, (int, int)>? map, int line, int column) => map is null ? (line, column) : map(line, column);
+
+    private static Program? ParseHelper(IScriptCompiler compiler, string source)
+    {
+        if (string.IsNullOrEmpty(compiler.RuntimePrelude))
+        {
+            return null;
+        }
+
+        var program = new JavaScriptParser(false).Parse(source);
+        ProgramInstrumenter.Instrument(program, insertCheckpoints: true);
+        return program;
+    }
 
     private static Program? ParsePrelude(IScriptCompiler compiler)
     {

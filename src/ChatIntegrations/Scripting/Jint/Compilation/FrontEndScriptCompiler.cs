@@ -14,13 +14,12 @@ internal sealed class FrontEndScriptCompiler : IScriptCompiler
 
     public ScriptCompilation Compile(string source, int maxSyntaxDepth)
     {
-        // Generators are synchronous and run as they are. Async functions need the host's job loop (SCR-62), which
-        // this host does not run yet, so they stay refused by name at save time (SCR-32).
+        // Generators run as they are; async functions run on the host's job loop (SCR-62).
         var result = JavaScriptCompiler.Compile(source, new CompilerOptions
         {
             MaxNestingDepth = maxSyntaxDepth,
             EmitCheckpoints = true,
-            AllowAsync = false,
+            AllowAsync = true,
             AllowGenerators = true,
         });
         return new ScriptCompilation

@@ -1,12 +1,25 @@
 namespace ChatIntegrations.Scripting.Jint.Http;
 
-/// <summary>Sends the HTTP requests of script helpers (<c>HTTP</c>, later <c>fetch</c>).</summary>
+/// <summary>Sends the HTTP requests of the script helpers <c>HTTP</c> (SCR-54) and <c>fetch</c> (SCR-53).</summary>
 /// <remarks>Implementations are thread-safe, follow redirects themselves when <see cref="ScriptHttpRequest.FollowRedirects"/>
 /// is set, read at most <see cref="ScriptHttpRequest.MaxBodyBytes"/>, and report network failures as a
 /// <see cref="ScriptHttpResponse"/> with an error code, never as an exception (except cancellation by the caller).</remarks>
 internal interface IScriptHttpClient
 {
     Task<ScriptHttpResponse> SendAsync(ScriptHttpRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>How a script request treats redirects.</summary>
+internal enum ScriptRedirectMode
+{
+    /// <summary>Follow redirects (at most five hops).</summary>
+    Follow,
+
+    /// <summary>Return redirects as they are.</summary>
+    Manual,
+
+    /// <summary>Fail on a redirect with <c>EREDIRECT</c>.</summary>
+    Error,
 }
 
 /// <summary>One outbound script request.</summary>
@@ -23,7 +36,15 @@ internal sealed class ScriptHttpRequest
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMilliseconds(ScriptDefaults.HttpDefaultTimeoutMs);
 
-    public bool FollowRedirects { get; init; } = true;
+    /// <summary>Gets how redirects are treated (SCR-53 <c>redirect</c>; SCR-54 <c>followRedirects</c>).</summary>
+    public ScriptRedirectMode Redirect { get; init; } = ScriptRedirectMode.Follow;
+
+    /// <summary>Gets a value indicating whether redirects are followed (the <c>HTTP</c> view of <see cref="Redirect"/>).</summary>
+    public bool FollowRedirects
+    {
+        get => Redirect == ScriptRedirectMode.Follow;
+        init => Redirect = value ? ScriptRedirectMode.Follow : ScriptRedirectMode.Manual;
+    }
 
     public int MaxBodyBytes { get; init; } = ScriptDefaults.HttpMaxBodyBytes;
 }
@@ -46,6 +67,20 @@ internal sealed class ScriptHttpResponse
     public string Body { get; init; } = string.Empty;
 
     public string? MediaType { get; init; }
+
+    /// <summary>Gets the URL that gave the answer, after redirects, or <see langword="null"/> when unknown.</summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>Gets a value indicating whether at least one redirect was followed.</summary>
+    public bool Redirected { get; init; }
+
+    /// <summary>Gets the reason phrase of the status line.</summary>
+    public string StatusText { get; init; } = string.Empty;
+
+    /// <summary>Gets a value indicating whether the body was longer than <see cref="ScriptHttpRequest.MaxBodyBytes"/>;
+    /// then <see cref="ErrorCode"/> is <c>ETOOLARGE</c>, <see cref="Body"/> is empty and the status and headers are kept
+    /// (SCR-53 rejects on reading the body; SCR-54 reports the error).</summary>
+    public bool TooLarge { get; init; }
 
     public static ScriptHttpResponse Failure(string code, string message) => new() { ErrorCode = code, ErrorMessage = message };
 }

@@ -30,13 +30,30 @@ internal sealed class OutboundScriptHttpClient(OutboundHttpClient client) : IScr
                 Body = hasBody ? Encoding.UTF8.GetBytes(request.Body!) : null,
                 ContentType = hasBody ? contentType ?? "text/plain; charset=utf-8" : null,
                 Timeout = request.Timeout,
-                Redirect = request.FollowRedirects ? OutboundRedirectMode.Follow : OutboundRedirectMode.Manual,
+                Redirect = request.Redirect switch
+                {
+                    ScriptRedirectMode.Follow => OutboundRedirectMode.Follow,
+                    ScriptRedirectMode.Error => OutboundRedirectMode.Error,
+                    _ => OutboundRedirectMode.Manual,
+                },
                 MaxBodyBytes = request.MaxBodyBytes,
             }, cancellationToken).ConfigureAwait(false);
 
             if (response.Truncated)
             {
-                return ScriptHttpResponse.Failure(OutboundErrorCodes.TooLarge, $"response body larger than {request.MaxBodyBytes} bytes"); // SCR-54
+                // SCR-54 reports ETOOLARGE; SCR-53 keeps status and headers and rejects when the body is read.
+                return new ScriptHttpResponse
+                {
+                    StatusCode = response.StatusCode,
+                    StatusText = response.ReasonPhrase,
+                    Headers = response.Headers,
+                    MediaType = response.MediaType,
+                    Url = response.Url,
+                    Redirected = response.Redirected,
+                    TooLarge = true,
+                    ErrorCode = OutboundErrorCodes.TooLarge,
+                    ErrorMessage = $"response body larger than {request.MaxBodyBytes} bytes",
+                };
             }
 
             return new ScriptHttpResponse
@@ -45,6 +62,9 @@ internal sealed class OutboundScriptHttpClient(OutboundHttpClient client) : IScr
                 Headers = response.Headers,
                 Body = response.BodyText,
                 MediaType = response.MediaType,
+                StatusText = response.ReasonPhrase,
+                Url = response.Url,
+                Redirected = response.Redirected,
             };
         }
         catch (OutboundRequestException ex)

@@ -30,6 +30,9 @@ internal sealed class InstanceSlot(string integrationId, long version, string so
 
     public long LastUsed { get; set; }
 
+    /// <summary>Gets or sets the hook call suspended on I/O (SCR-62), held with <see cref="Gate"/>.</summary>
+    public object? Pending { get; set; }
+
     public void SetInstance(ScriptRealm realm, ObjectInstance instance, long estimatedBytes)
     {
         Realm = realm;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using ChatIntegrations.Scripting.Jint.Http;
+using Jint.Native;
 
 namespace ChatIntegrations.Scripting.Jint.Runtime;
 
@@ -150,6 +152,107 @@ internal sealed class CallContext
         {
             throw new LimitHitException(ScriptReasons.MemoryLimit, "an array longer than MaxArrayLength was requested");
         }
+    }
+
+    // ------------------------------------------------------------------ host I/O of the call (SCR-41, SCR-62)
+    private List<PendingFetch>? _io;
+    private CancellationTokenSource? _ioCancellation;
+    private CancellationTokenRegistration _ioRegistration;
+
+    /// <summary>Gets a value indicating whether I/O started by this call is still outstanding.</summary>
+    public bool HasOutstandingIo => _io is { Count: > 0 };
+
+    /// <summary>Gets a value indicating whether the call's I/O was cancelled (wall-clock deadline or caller).</summary>
+    public bool IoCancelled => _ioCancellation?.IsCancellationRequested == true;
+
+    /// <summary>Starts <paramref name="request"/> outside the engine; the job loop settles it later.</summary>
+    public void StartIo(IScriptHttpClient client, ScriptHttpRequest request, bool wallBound, ICallable resolve, ICallable reject)
+    {
+        if (_ioCancellation is null)
+        {
+            // Cancelled at the wall-clock deadline (SCR-41) or when the caller cancels.
+            _ioCancellation = new CancellationTokenSource(RemainingWallClock, _timeProvider);
+            _ioRegistration = CancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), _ioCancellation);
+        }
+
+        var timeout = new CancellationTokenSource(request.Timeout, _timeProvider);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(_ioCancellation.Token, timeout.Token);
+        Task<ScriptHttpResponse> task;
+        try
+        {
+            task = client.SendAsync(request, linked.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            task = Task.FromException<ScriptHttpResponse>(ex);
+        }
+
+        (_io ??= []).Add(new PendingFetch(task, request.Url, wallBound, resolve, reject, timeout, linked));
+    }
+
+    /// <summary>Waits, outside the engine and off the script thread, until some outstanding I/O completes, the
+    /// wall-clock deadline passes or the caller cancels. Never throws.</summary>
+    public Task WaitForIoAsync()
+    {
+        var io = _io!;
+        foreach (var f in io)
+        {
+            if (f.Task.IsCompleted)
+            {
+                return Task.CompletedTask;
+            }
+        }
+
+        var tasks = new Task[io.Count + 1];
+        for (int i = 0; i < io.Count; i++)
+        {
+            tasks[i] = io[i].Task;
+        }
+
+        tasks[^1] = Task.Delay(Timeout.InfiniteTimeSpan, _ioCancellation!.Token);
+        return Task.WhenAny(tasks);
+    }
+
+    /// <summary>Removes and returns the completed I/O, in the order it was started.</summary>
+    public List<PendingFetch> TakeCompletedIo()
+    {
+        var done = new List<PendingFetch>();
+        if (_io is null)
+        {
+            return done;
+        }
+
+        _io.RemoveAll(f =>
+        {
+            if (!f.Task.IsCompleted)
+            {
+                return false;
+            }
+
+            done.Add(f);
+            return true;
+        });
+        return done;
+    }
+
+    /// <summary>Cancels whatever I/O is still outstanding; called when the call ends, however it ends.</summary>
+    public void EndIo()
+    {
+        if (_ioCancellation is null)
+        {
+            return;
+        }
+
+        _ioRegistration.Dispose();
+        _ioCancellation.Cancel();
+        foreach (var f in _io!)
+        {
+            f.Dispose();
+        }
+
+        _io.Clear();
+        _ioCancellation.Dispose();
+        _ioCancellation = null;
     }
 
     public void AddLog(string level, string message)

@@ -10,8 +10,8 @@ namespace ChatIntegrations.Scripting.Jint.Runtime;
 
 internal sealed partial class ScriptRealm
 {
-    /// <summary>SCR-50: <c>console</c>, <c>Store</c> and <c>HTTP</c>. (<c>fetch</c>, <c>s</c> and <c>_</c> come with
-    /// a later change.)</summary>
+    /// <summary>SCR-50: <c>console</c>, <c>Store</c>, <c>HTTP</c> and <c>fetch</c>; <c>s</c> and <c>_</c> are lazy
+    /// getters installed after the prelude (<c>InstallHelper</c>).</summary>
     private void InstallGlobals()
     {
         var global = Engine.Global;
@@ -33,6 +33,7 @@ internal sealed partial class ScriptRealm
         global.FastSetProperty("Store", new PropertyDescriptor(store, true, false, true));
 
         Define(global, "HTTP", 3, (_, args) => Http(args));
+        Define(global, "fetch", 2, (_, args) => Fetch(args));
     }
 
     /// <summary>SCR-51: arguments joined with a space, strings as they are, other values as JSON of depth ≤ 5,
@@ -159,7 +160,7 @@ internal sealed partial class ScriptRealm
         }
 
         context.CheckTimeAndMemory();
-        if (response.StatusCode is not { } status)
+        if (response.StatusCode is not { } status || response.ErrorCode is not null)
         {
             return HttpError(response.ErrorMessage ?? response.ErrorCode ?? "request failed", response.ErrorCode);
         }

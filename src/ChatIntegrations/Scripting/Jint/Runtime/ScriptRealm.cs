@@ -59,12 +59,24 @@ internal sealed partial class ScriptRealm
     public CallContext Current => _current ?? throw new InvalidOperationException("No engine entry is in progress.");
 
     /// <summary>Creates a realm and runs the runtime prelude in it, on the calling (script) thread.</summary>
-    public static ScriptRealm Create(ScriptLimits limits, TimeProvider timeProvider, ScriptStore? store, IScriptHttpClient? http, Program? prelude, CallContext context)
+    /// <remarks>With a prelude, <c>_</c> and <c>s</c> (<paramref name="underscore"/>, <paramref name="underscoreString"/>)
+    /// are installed as lazy getters (SCR-50) and the prelude's promise helpers are bound (SCR-62).</remarks>
+    public static ScriptRealm Create(ScriptLimits limits, TimeProvider timeProvider, ScriptStore? store, IScriptHttpClient? http, Program? prelude, CallContext context, Func<Program?>? underscore = null, Func<Program?>? underscoreString = null)
     {
         var realm = new ScriptRealm(limits, timeProvider, store, http);
         if (prelude is not null)
         {
             realm.Enter(context, () => realm.Engine.Execute(prelude));
+            realm.BindPromiseHelpers();
+            if (underscore is not null)
+            {
+                realm.InstallHelper("_", underscore);
+            }
+
+            if (underscoreString is not null)
+            {
+                realm.InstallHelper("s", underscoreString);
+            }
         }
 
         return realm;

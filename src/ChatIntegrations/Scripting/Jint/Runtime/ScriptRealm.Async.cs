@@ -1,0 +1,430 @@
+using System.Diagnostics;
+using ChatIntegrations.Scripting.Jint.Http;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Parser.Ast;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+
+namespace ChatIntegrations.Scripting.Jint.Runtime;
+
+/// <summary>The promise side of a realm (SCR-62): the prelude's microtask queue and promise helpers, <c>fetch</c>
+/// (SCR-53) and the lazy <c>_</c> and <c>s</c> helpers (SCR-50).</summary>
+internal sealed partial class ScriptRealm
+{
+    private ObjectInstance? _ci;
+    private ICallable? _drain;
+    private ICallable? _promiseState;
+    private ICallable? _isPromise;
+    private ICallable? _newDeferred;
+
+    /// <summary>Gets a value indicating whether the prelude (and so <c>Promise</c> and the job queue) is loaded.</summary>
+    public bool HasPromises => _drain is not null;
+
+    /// <summary>Looks up the prelude's <c>__ci</c> helpers; called once after the prelude ran.</summary>
+    private void BindPromiseHelpers()
+    {
+        var ci = Engine.Global.Get("__ci");
+        if (!ci.IsObject())
+        {
+            return;
+        }
+
+        _ci = ci.AsObject();
+        _drain = _ci.Get("drainMicrotasks").AsCallable();
+        _promiseState = _ci.Get("promiseState").AsCallable();
+        _isPromise = _ci.Get("isPromise").AsCallable();
+        _newDeferred = _ci.Get("newDeferred").AsCallable();
+        if (_promiseState is null || _isPromise is null || _newDeferred is null)
+        {
+            _drain = null;
+        }
+    }
+
+    /// <summary>Runs promise jobs until the queue is empty (inside an engine entry).</summary>
+    public void DrainMicrotasks() => _drain?.Call(_ci!, Arguments.Empty);
+
+    /// <summary>Returns whether <paramref name="value"/> is a prelude promise.</summary>
+    /// <remarks>The same test as the prelude's <c>__ci.isPromise</c> (an own <c>__ciPs</c> slot), done here without a
+    /// JavaScript call because every hook result goes through it.</remarks>
+    public bool IsPromise(JsValue value) =>
+        _isPromise is not null && value.IsObject() && value.AsObject().HasOwnProperty("__ciPs");
+
+    /// <summary>Reads the state of a promise: <c>pending</c>, <c>fulfilled</c> or <c>rejected</c>, and its value.</summary>
+    /// <remarks>Reads the prelude's promise slots (<c>__ciPs</c>: 0 pending, 1 fulfilled, 2 rejected; <c>__ciPv</c>)
+    /// directly, as <c>__ci.promiseState</c> does, without a JavaScript call.</remarks>
+    public (string State, JsValue Value) PromiseState(JsValue promise)
+    {
+        if (!IsPromise(promise))
+        {
+            return ("fulfilled", promise);
+        }
+
+        var p = promise.AsObject();
+        var state = p.Get("__ciPs");
+        if (!state.IsNumber())
+        {
+            var record = _promiseState!.Call(_ci!, [promise]).AsObject();
+            return (TypeConverter.ToString(record.Get("state")), record.Get("value"));
+        }
+
+        return state.AsNumber() switch
+        {
+            1 => ("fulfilled", p.Get("__ciPv")),
+            2 => ("rejected", p.Get("__ciPv")),
+            _ => ("pending", JsValue.Undefined),
+        };
+    }
+
+    private (JsValue Promise, ICallable Resolve, ICallable Reject) NewDeferred()
+    {
+        var d = _newDeferred!.Call(_ci!, Arguments.Empty).AsObject();
+        return (d.Get("promise"), d.Get("resolve").AsCallable()!, d.Get("reject").AsCallable()!);
+    }
+
+    private JsValue Resolved(JsValue value)
+    {
+        var (promise, resolve, _) = NewDeferred();
+        resolve.Call(JsValue.Undefined, [value]);
+        return promise;
+    }
+
+    private JsValue Rejected(JsValue reason)
+    {
+        var (promise, _, reject) = NewDeferred();
+        reject.Call(JsValue.Undefined, [reason]);
+        return promise;
+    }
+
+    private JsValue NewError(ObjectInstance constructor, string message) =>
+        ((IConstructor)constructor).Construct([new JsValue(message)]);
+
+    /// <summary>SCR-50: <c>_</c> and <c>s</c> as non-enumerable getters that evaluate the helper on first access,
+    /// inside the engine entry that touches them (so under that call's limits, SCR-42), and replace themselves with
+    /// the value. Assigning the global first replaces the getter too.</summary>
+    private void InstallHelper(string name, Func<Program?> program)
+    {
+        var global = Engine.Global;
+        void Settle(JsValue value) => global.DefineOwnProperty(name, new PropertyDescriptor(value, true, false, true), false);
+        var getter = new ClrFunctionInstance(Engine, (_, _) =>
+        {
+            Current.CheckTimeAndMemory();
+            if (program()?.Body.FirstOrDefault() is not ExpressionStatement statement)
+            {
+                throw Error(name + " is not available");
+            }
+
+            var value = Engine.GetValue(Engine.EvaluateExpression(statement.Expression));
+            Settle(value);
+            return value;
+        }, 0);
+        var setter = new ClrFunctionInstance(Engine, (_, a) =>
+        {
+            Settle(a.At(0));
+            return JsValue.Undefined;
+        }, 1);
+        global.FastSetProperty(name, new PropertyDescriptor(getter, setter, false, true));
+    }
+
+    /// <summary>SCR-53: <c>fetch(url, init?)</c>. Starts the request through the same outbound client as <c>HTTP</c>
+    /// and returns a promise that the host's job loop settles on the script thread when the I/O completes.</summary>
+    private JsValue Fetch(JsValue[] args)
+    {
+        var context = Current;
+        context.CheckTimeAndMemory();
+        if (context.IsValidation)
+        {
+            throw Error("not available during validation");
+        }
+
+        if (_http is null || !HasPromises)
+        {
+            throw Error("fetch is not available");
+        }
+
+        if (++context.HttpCalls > Limits.MaxHttpCalls)
+        {
+            throw Error("http call limit exceeded"); // SCR-46
+        }
+
+        ScriptHttpRequest request;
+        bool wallBound;
+        try
+        {
+            request = BuildFetchRequest(args.At(0), args.At(1), context, out wallBound);
+        }
+        catch (FormatException ex)
+        {
+            return Rejected(NewError(Engine.TypeError, "fetch failed: " + ex.Message));
+        }
+
+        var (promise, resolve, reject) = NewDeferred();
+        long started = Stopwatch.GetTimestamp();
+        try
+        {
+            context.StartIo(_http, request, wallBound, resolve, reject);
+        }
+        finally
+        {
+            context.ExcludeElapsed(Stopwatch.GetTimestamp() - started);
+        }
+
+        return promise;
+    }
+
+    private ScriptHttpRequest BuildFetchRequest(JsValue target, JsValue initValue, CallContext context, out bool wallBound)
+    {
+        string url = TypeConverter.ToString(target.IsObject() && target.AsObject().Get("url") is { } u && u.IsString() ? u : target);
+        var init = initValue.IsObject() ? initValue.AsObject() : null;
+        string method = "GET";
+        var headers = new List<KeyValuePair<string, string>>();
+        string? body = null;
+        bool json = false;
+        var timeout = TimeSpan.FromMilliseconds(ScriptDefaults.HttpDefaultTimeoutMs);
+        var redirect = ScriptRedirectMode.Follow;
+
+        if (init is not null)
+        {
+            var m = init.Get("method");
+            if (!m.IsUndefined() && !m.IsNull())
+            {
+                method = TypeConverter.ToString(m).ToUpperInvariant();
+            }
+
+            var h = init.Get("headers");
+            if (h.IsObject())
+            {
+                var ho = h.AsObject();
+                if (ho.Class == "Array")
+                {
+                    uint n = TypeConverter.ToUint32(ho.Get("length"));
+                    context.CheckArrayLength(n);
+                    for (uint i = 0; i < n; i++)
+                    {
+                        var pair = ho.Get(JsonBridge.Index(i));
+                        if (!pair.IsObject())
+                        {
+                            throw new FormatException("invalid header pair");
+                        }
+
+                        headers.Add(new(TypeConverter.ToString(pair.AsObject().Get("0")), TypeConverter.ToString(pair.AsObject().Get("1"))));
+                    }
+                }
+                else
+                {
+                    foreach (var name in JsonBridge.EnumerableKeys(ho))
+                    {
+                        var v = ho.Get(name);
+                        if (!v.IsUndefined())
+                        {
+                            headers.Add(new(name, TypeConverter.ToString(v)));
+                        }
+                    }
+                }
+            }
+
+            var b = init.Get("body");
+            if (b.IsString())
+            {
+                body = b.AsString();
+            }
+            else if (!b.IsUndefined() && !b.IsNull())
+            {
+                var text = Json.Stringify(b, JsValue.Undefined, JsValue.Undefined);
+                body = text.IsUndefined() ? null : text.AsString();
+                json = body is not null;
+            }
+
+            if (init.Get("timeout") is { } t && t.IsNumber() && t.AsNumber() > 0)
+            {
+                timeout = TimeSpan.FromMilliseconds(Math.Min(t.AsNumber(), 120_000));
+            }
+
+            var r = init.Get("redirect");
+            if (!r.IsUndefined())
+            {
+                redirect = TypeConverter.ToString(r) switch
+                {
+                    "follow" => ScriptRedirectMode.Follow,
+                    "manual" => ScriptRedirectMode.Manual,
+                    "error" => ScriptRedirectMode.Error,
+                    var other => throw new FormatException($"invalid redirect mode '{other}'"),
+                };
+            }
+        }
+
+        if (body is not null && method is "GET" or "HEAD")
+        {
+            throw new FormatException("a GET or HEAD request cannot have a body");
+        }
+
+        if (json && !headers.Any(x => x.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)))
+        {
+            headers.Add(new("Content-Type", "application/json"));
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new FormatException("invalid URL " + url);
+        }
+
+        // SCR-53: never past the wall-clock deadline.
+        var wall = context.RemainingWallClock;
+        wallBound = wall <= timeout;
+        context.CheckTimeAndMemory();
+        return new ScriptHttpRequest
+        {
+            Method = method,
+            Url = uri,
+            Headers = headers,
+            Body = body,
+            Timeout = wall < timeout ? wall : timeout,
+            Redirect = redirect,
+        };
+    }
+
+    /// <summary>Settles the promise of a completed <c>fetch</c> on the script thread (inside an engine entry).</summary>
+    public void SettleFetch(PendingFetch fetch, CallContext context)
+    {
+        var task = fetch.Task;
+        if (!task.IsCompletedSuccessfully)
+        {
+            var ex = task.Exception?.GetBaseException();
+            if (task.IsCanceled || ex is OperationCanceledException)
+            {
+                context.CheckTimeAndMemory(); // the caller's cancellation or the wall-clock deadline end the call
+                if (!fetch.TimedOut || fetch.WallBound)
+                {
+                    throw new LimitHitException(ScriptReasons.Timeout, "the wall-clock limit was exceeded");
+                }
+
+                fetch.Reject.Call(JsValue.Undefined, [FetchFailed("ETIMEDOUT", "timeout")]);
+                return;
+            }
+
+            fetch.Reject.Call(JsValue.Undefined, [FetchFailed(null, ex?.Message ?? "request failed")]);
+            return;
+        }
+
+        var response = task.Result;
+        if (response.StatusCode is null && fetch.WallBound && response.ErrorCode == "ETIMEDOUT")
+        {
+            // SCR-41: the request was cut at the wall-clock deadline, which ends the call.
+            throw new LimitHitException(ScriptReasons.Timeout, "the wall-clock limit was exceeded");
+        }
+
+        if (response.StatusCode is null)
+        {
+            fetch.Reject.Call(JsValue.Undefined, [FetchFailed(response.ErrorCode, response.ErrorMessage ?? response.ErrorCode ?? "request failed")]);
+            return;
+        }
+
+        fetch.Resolve.Call(JsValue.Undefined, [NewResponse(response, fetch.Url)]);
+    }
+
+    private JsValue FetchFailed(string? code, string reason)
+    {
+        var error = NewError(Engine.TypeError, "fetch failed: " + reason).AsObject();
+        if (code is not null)
+        {
+            var cause = Engine.Object.Construct(Arguments.Empty);
+            cause.FastAddProperty("code", new JsValue(code), true, true, true);
+            error.FastSetProperty("cause", new PropertyDescriptor(cause, true, false, true));
+        }
+
+        return error;
+    }
+
+    /// <summary>SCR-53: the Response-like object.</summary>
+    private ObjectInstance NewResponse(ScriptHttpResponse response, Uri requested)
+    {
+        int status = response.StatusCode!.Value;
+        var result = Engine.Object.Construct(Arguments.Empty);
+        result.FastAddProperty("status", new JsValue(status), true, true, true);
+        result.FastAddProperty("statusText", new JsValue(response.StatusText), true, true, true);
+        result.FastAddProperty("ok", status is >= 200 and < 300 ? JsValue.True : JsValue.False, true, true, true);
+        result.FastAddProperty("url", new JsValue((response.Url ?? requested).ToString()), true, true, true);
+        result.FastAddProperty("redirected", response.Redirected ? JsValue.True : JsValue.False, true, true, true);
+
+        var names = response.Headers.Keys.Select(k => k.ToLowerInvariant()).Order(StringComparer.Ordinal).ToArray();
+        var lookup = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in response.Headers)
+        {
+            lookup[name] = value;
+        }
+
+        var headers = Engine.Object.Construct(Arguments.Empty);
+        Define(headers, "get", 1, (_, a) =>
+        {
+            Current.CheckTimeAndMemory();
+            return lookup.TryGetValue(TypeConverter.ToString(a.At(0)), out var v) ? new JsValue(v) : JsValue.Null;
+        });
+        Define(headers, "has", 1, (_, a) => lookup.ContainsKey(TypeConverter.ToString(a.At(0))) ? JsValue.True : JsValue.False);
+        Define(headers, "forEach", 1, (self, a) =>
+        {
+            var callback = a.At(0).AsCallable() ?? throw TypeError("The \"callback\" argument must be of type function");
+            foreach (var name in names)
+            {
+                Current.CheckTimeAndMemory();
+                callback.Call(a.At(1), [new JsValue(lookup[name]), new JsValue(name), self]);
+            }
+
+            return JsValue.Undefined;
+        });
+        result.FastAddProperty("headers", headers, true, true, true);
+
+        // The body can be read more than once (SCR-53); a body over the limit rejects on reading.
+        Define(result, "text", 0, (_, _) =>
+        {
+            Current.CheckTimeAndMemory();
+            return response.TooLarge ? Rejected(NewError(Engine.TypeError, "response too large")) : Resolved(new JsValue(response.Body));
+        });
+        Define(result, "json", 0, (_, _) =>
+        {
+            Current.Check();
+            if (response.TooLarge)
+            {
+                return Rejected(NewError(Engine.TypeError, "response too large"));
+            }
+
+            try
+            {
+                return Resolved(Json.ParseText(response.Body, throwSyntaxError: true));
+            }
+            catch (JavaScriptException ex)
+            {
+                return Rejected(ex.Error);
+            }
+        });
+        return result;
+    }
+}
+
+/// <summary>One <c>fetch</c> whose I/O runs outside the engine; settled on the script thread by the job loop.</summary>
+internal sealed class PendingFetch(Task<ScriptHttpResponse> task, Uri url, bool wallBound, ICallable resolve, ICallable reject, CancellationTokenSource timeout, CancellationTokenSource linked)
+{
+    /// <summary>Gets a value indicating whether the request's timeout was cut to the call's wall-clock deadline.</summary>
+    public bool WallBound { get; } = wallBound;
+
+    public Task<ScriptHttpResponse> Task { get; } = task;
+
+    public Uri Url { get; } = url;
+
+    public ICallable Resolve { get; } = resolve;
+
+    public ICallable Reject { get; } = reject;
+
+    /// <summary>Gets a value indicating whether the request's own timeout (not the call's deadline) fired.</summary>
+    public bool TimedOut => timeout.IsCancellationRequested;
+
+    /// <summary>Stops the request's timer; the linked source goes only once the I/O no longer uses it.</summary>
+    public void Dispose()
+    {
+        timeout.Dispose();
+        if (Task.IsCompleted)
+        {
+            linked.Dispose();
+        }
+    }
+}
