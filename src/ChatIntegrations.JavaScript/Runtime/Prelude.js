@@ -306,17 +306,21 @@
   // ------------------------------------------------------------------ Promise and the microtask queue (SCR-62)
   // Jobs run in ECMAScript 2022 order. The host drains the queue: __ci.drainMicrotasks() runs jobs until the queue
   // is empty (jobs enqueued meanwhile run in the same drain).
+  // The queue array is never replaced, so the host can see from its length alone whether a drain is needed (an
+  // empty queue costs the host no call into the engine).
   var jobs = [], jobHead = 0;
   function enqueueJob(job) { jobs.push(job); }
+  define(ci, 'jobQueue', jobs);
   define(ci, 'drainMicrotasks', function () {
+    if (jobHead >= jobs.length) { jobs.length = 0; jobHead = 0; return; }
     while (jobHead < jobs.length) {
       var job = jobs[jobHead];
       jobs[jobHead] = undefined;
       jobHead++;
-      if (jobHead >= 4096) { jobs = jobs.slice(jobHead); jobHead = 0; }
+      if (jobHead >= 4096) { jobs.splice(0, jobHead); jobHead = 0; }
       job();
     }
-    jobs = []; jobHead = 0;
+    jobs.length = 0; jobHead = 0;
   });
   define(ci, 'hasPendingMicrotasks', function () { return jobHead < jobs.length; });
   function hidden(o, k, v) { defineProperty(o, k, { value: v, writable: true, enumerable: false, configurable: true }); }

@@ -15,6 +15,7 @@ internal sealed partial class ScriptRealm
 {
     private ObjectInstance? _ci;
     private ICallable? _drain;
+    private ObjectInstance? _jobQueue;
     private ICallable? _promiseState;
     private ICallable? _isPromise;
     private ICallable? _newDeferred;
@@ -33,6 +34,8 @@ internal sealed partial class ScriptRealm
 
         _ci = ci.AsObject();
         _drain = _ci.Get("drainMicrotasks").AsCallable();
+        var queue = _ci.Get("jobQueue");
+        _jobQueue = queue.IsObject() ? queue.AsObject() : null;
         _promiseState = _ci.Get("promiseState").AsCallable();
         _isPromise = _ci.Get("isPromise").AsCallable();
         _newDeferred = _ci.Get("newDeferred").AsCallable();
@@ -42,8 +45,14 @@ internal sealed partial class ScriptRealm
         }
     }
 
-    /// <summary>Runs promise jobs until the queue is empty (inside an engine entry).</summary>
-    public void DrainMicrotasks() => _drain?.Call(_ci!, Arguments.Empty);
+    /// <summary>Runs promise jobs until the queue is empty (inside an engine entry). An empty queue, the common case
+    /// for synchronous hooks, is seen from the queue's length without calling into the engine.</summary>
+    public void DrainMicrotasks()
+    {
+        if (_drain is null) return;
+        if (_jobQueue is not null && TypeConverter.ToNumber(_jobQueue.Get("length")) == 0) return;
+        _drain.Call(_ci!, Arguments.Empty);
+    }
 
     /// <summary>Returns whether <paramref name="value"/> is a prelude promise.</summary>
     /// <remarks>The same test as the prelude's <c>__ci.isPromise</c> (an own <c>__ciPs</c> slot), done here without a
