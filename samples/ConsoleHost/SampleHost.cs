@@ -56,6 +56,7 @@ public static class SampleHost
         app.MapChatIntegrations();
         MapChatApi(app);
         ChatEventsApi.Map(app); // POST /api/rooms, /api/rooms/{name}/join|leave|archive, /api/users
+        LiveChatApi.Map(app); // POST /api/livechat/sessions[/{id}/take|messages|close], /api/livechat/offline (omnichannel)
         return app;
     }
 

@@ -8,10 +8,11 @@ namespace ChatIntegrations.AspNetCore;
 /// senders authenticate with the token in the URL (IN-4).</summary>
 public sealed class ChatIntegrationsEndpointConventionBuilder : IEndpointConventionBuilder
 {
-    internal ChatIntegrationsEndpointConventionBuilder(RouteGroupBuilder administration, RouteGroupBuilder webhooks)
+    internal ChatIntegrationsEndpointConventionBuilder(RouteGroupBuilder administration, RouteGroupBuilder webhooks, RouteGroupBuilder? omnichannel = null)
     {
         Administration = administration;
         Webhooks = webhooks;
+        Omnichannel = omnichannel;
     }
 
     /// <summary>Gets the route group of the administration REST routes (GEN-13).</summary>
@@ -21,11 +22,23 @@ public sealed class ChatIntegrationsEndpointConventionBuilder : IEndpointConvent
     /// limiting. Do not require authentication here: webhook senders have only the URL.</summary>
     public RouteGroupBuilder Webhooks { get; }
 
-    /// <summary>Adds a convention to the administration routes.</summary>
-    /// <param name="convention">The convention.</param>
-    public void Add(Action<EndpointBuilder> convention) => ((IEndpointConventionBuilder)Administration).Add(convention);
+    /// <summary>Gets the route group of the omnichannel webhook administration routes (GEN-13), when mapped.
+    /// Conventions added to this builder apply to it too.</summary>
+    public RouteGroupBuilder? Omnichannel { get; }
 
-    /// <summary>Adds a final convention to the administration routes.</summary>
+    /// <summary>Adds a convention to the administration routes (the omnichannel routes included).</summary>
+    /// <param name="convention">The convention.</param>
+    public void Add(Action<EndpointBuilder> convention)
+    {
+        ((IEndpointConventionBuilder)Administration).Add(convention);
+        if (Omnichannel is not null) ((IEndpointConventionBuilder)Omnichannel).Add(convention);
+    }
+
+    /// <summary>Adds a final convention to the administration routes (the omnichannel routes included).</summary>
     /// <param name="finallyConvention">The convention.</param>
-    public void Finally(Action<EndpointBuilder> finallyConvention) => ((IEndpointConventionBuilder)Administration).Finally(finallyConvention);
+    public void Finally(Action<EndpointBuilder> finallyConvention)
+    {
+        ((IEndpointConventionBuilder)Administration).Finally(finallyConvention);
+        if (Omnichannel is not null) ((IEndpointConventionBuilder)Omnichannel).Finally(finallyConvention);
+    }
 }

@@ -16,6 +16,10 @@ public sealed class ChatIntegrationsEndpointOptions
     /// <value>The default is <c>/api/integrations</c>.</value>
     public string AdminBasePath { get; set; } = "/api/integrations";
 
+    /// <summary>Gets or sets the base path of the omnichannel webhook administration routes (GEN-13).</summary>
+    /// <value>The default is <c>/api/omnichannel/webhook</c>.</value>
+    public string OmnichannelBasePath { get; set; } = "/api/omnichannel/webhook";
+
     /// <summary>Gets or sets the function that returns the actor of an administration request (SEC-20).</summary>
     /// <value>The default returns <see cref="HttpContext.User"/>.</value>
     /// <remarks>The engine authorises every operation through the registered <c>IIntegrationAuthorizer</c> with this

@@ -10,8 +10,8 @@ namespace Microsoft.AspNetCore.Builder;
 public static class ChatIntegrationsEndpointRouteBuilderExtensions
 {
     /// <summary>Maps the incoming webhook routes (every method on <c>{HooksBasePath}/{**rest}</c>, IN-3) and the
-    /// administration REST routes (create, list, get, update, delete, token, import, export, validate-script) of
-    /// GEN-13.</summary>
+    /// administration REST routes (create, list, get, update, delete, token, import, export, validate-script, history,
+    /// clear history, replay, add and remove signing secrets) of GEN-13.</summary>
     /// <param name="endpoints">The endpoint route builder, usually the <c>WebApplication</c>.</param>
     /// <param name="configure">Configures the paths, the actor and the client address.</param>
     /// <returns>A builder whose conventions apply to the administration routes, e.g. <c>.RequireAuthorization()</c>.</returns>
@@ -49,7 +49,8 @@ public static class ChatIntegrationsEndpointRouteBuilderExtensions
         var admin = endpoints.MapGroup(adminBase);
         admin.WithHttpLogging(withoutBodies);
         AdministrationEndpoints.Map(admin, engine, options.ActorAccessor);
-        return new ChatIntegrationsEndpointConventionBuilder(admin, hooks);
+        var omnichannel = OmnichannelEndpoints.Map(endpoints, NormalizeBase(options.OmnichannelBasePath, nameof(options.OmnichannelBasePath)), engine, options.ActorAccessor).WithHttpLogging(withoutBodies);
+        return new ChatIntegrationsEndpointConventionBuilder(admin, hooks, omnichannel);
     }
 
     private static string NormalizeBase(string? path, string name)

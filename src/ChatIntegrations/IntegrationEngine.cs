@@ -5,8 +5,10 @@ using ChatIntegrations.Delivery;
 using ChatIntegrations.Delivery.Signing;
 using ChatIntegrations.Diagnostics;
 using ChatIntegrations.Incoming;
+using ChatIntegrations.Omnichannel;
 using ChatIntegrations.Outgoing;
 using ChatIntegrations.Security;
+using ChatIntegrations.Security.Ssrf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +18,7 @@ namespace ChatIntegrations;
 /// The single public entry point of the library (GEN-2): incoming webhook requests, chat events and administration.
 /// </summary>
 /// <remarks>The engine is thread-safe and is registered as a singleton by <c>AddChatIntegrations()</c>.</remarks>
-public sealed class IntegrationEngine
+public sealed partial class IntegrationEngine
 {
     private readonly IIntegrationStore _store;
     private readonly IChatDirectory _directory;
@@ -28,6 +30,7 @@ public sealed class IntegrationEngine
     private readonly IncomingPipeline _incoming;
     private readonly OutgoingPublisher _outgoing;
     private readonly DeliverySignal _signal;
+    private readonly OmnichannelPublisher _omnichannel;
 
     internal IntegrationEngine(
         IIntegrationStore store,
@@ -40,7 +43,8 @@ public sealed class IntegrationEngine
         ILoggerFactory loggerFactory,
         Telemetry telemetry,
         OutgoingPublisher outgoing,
-        DeliverySignal signal)
+        DeliverySignal signal,
+        OutboundHttpClient http)
     {
         _outgoing = outgoing;
         _signal = signal;
@@ -52,6 +56,7 @@ public sealed class IntegrationEngine
         _options = options;
         _logger = loggerFactory.CreateLogger(LogCategories.Engine);
         _incoming = new IncomingPipeline(store, directory, sink, scripts, time, options, loggerFactory, telemetry);
+        _omnichannel = new OmnichannelPublisher(store, signal, http, time, options, _logger);
     }
 
     /// <summary>Handles one incoming webhook request (incoming.md, IN-9).</summary>
@@ -94,7 +99,8 @@ public sealed class IntegrationEngine
             ArgumentNullException.ThrowIfNull(integrationId);
             if (offset < 0) return AdministrationResult.Fail("error-invalid-field", "offset", "offset must be >= 0");
             if (count is < 1 or > 100) return AdministrationResult.Fail("error-invalid-field", "count", "count must be 1 to 100");
-            var current = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            if (integrationId == OmnichannelWebhookId) return await OmnichannelHistoryAsync(actor, offset, count, cancellationToken).ConfigureAwait(false);
+            var current = Managed(await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false));
             if (current is null) return AdministrationResult.Fail("error-not-found");
             if (!await AuthorizeAsync(actor, IntegrationOperation.ViewHistory, current, cancellationToken).ConfigureAwait(false)) return Denied();
             var page = await _store.ListHistoryAsync(integrationId, offset, count, cancellationToken).ConfigureAwait(false);
@@ -112,7 +118,8 @@ public sealed class IntegrationEngine
         Guard(actor, async () =>
         {
             ArgumentNullException.ThrowIfNull(integrationId);
-            var current = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            if (integrationId == OmnichannelWebhookId) return await ClearOmnichannelHistoryCoreAsync(actor, cancellationToken).ConfigureAwait(false);
+            var current = Managed(await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false));
             if (current is null) return AdministrationResult.Fail("error-not-found");
             if (!await AuthorizeAsync(actor, IntegrationOperation.ClearHistory, current, cancellationToken).ConfigureAwait(false)) return Denied();
             var deleted = await _store.ClearHistoryAsync(integrationId, cancellationToken).ConfigureAwait(false);
@@ -132,7 +139,8 @@ public sealed class IntegrationEngine
         {
             ArgumentNullException.ThrowIfNull(integrationId);
             ArgumentNullException.ThrowIfNull(historyId);
-            var current = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            if (integrationId == OmnichannelWebhookId) return await ReplayOmnichannelCoreAsync(actor, historyId, cancellationToken).ConfigureAwait(false);
+            var current = Managed(await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false));
             if (current is null) return AdministrationResult.Fail("error-not-found");
             if (!await AuthorizeAsync(actor, IntegrationOperation.ReplayHistory, current, cancellationToken).ConfigureAwait(false)) return Denied();
             if (current.Type != IntegrationType.Outgoing) return AdministrationResult.Fail("integration-type-must-be-outgoing");
@@ -179,7 +187,7 @@ public sealed class IntegrationEngine
         Guard(actor, async () =>
         {
             ArgumentNullException.ThrowIfNull(integrationId);
-            var current = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            var current = Managed(await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false));
             if (current is null) return AdministrationResult.Fail("error-not-found");
             if (!await AuthorizeAsync(actor, IntegrationOperation.UpdateIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
             if (current.Type != IntegrationType.Outgoing) return AdministrationResult.Fail("integration-type-must-be-outgoing");
@@ -207,7 +215,7 @@ public sealed class IntegrationEngine
         {
             ArgumentNullException.ThrowIfNull(integrationId);
             if (which is not ("oldest" or "newest")) return AdministrationResult.Fail("error-invalid-field", "which", "which must be oldest or newest");
-            var current = await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false);
+            var current = Managed(await _store.GetAsync(integrationId, cancellationToken).ConfigureAwait(false));
             if (current is null) return AdministrationResult.Fail("error-not-found");
             if (!await AuthorizeAsync(actor, IntegrationOperation.UpdateIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
             if (current.SigningSecrets.Count == 0) return AdministrationResult.Fail("error-not-found", "signingSecrets");
@@ -248,7 +256,7 @@ public sealed class IntegrationEngine
         Guard(actor, async () =>
         {
             ArgumentNullException.ThrowIfNull(changes);
-            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            var current = Managed(await _store.GetAsync(id, cancellationToken).ConfigureAwait(false));
             if (current is null) return AdministrationResult.Fail("error-not-found");
             if (!await AuthorizeAsync(actor, IntegrationOperation.UpdateIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
             if (expectedVersion is { } ev && ev != current.Version) return AdministrationResult.Fail("error-version-conflict");
@@ -281,7 +289,7 @@ public sealed class IntegrationEngine
     public Task<AdministrationResult> DeleteAsync(ClaimsPrincipal actor, string id, CancellationToken cancellationToken = default) =>
         Guard(actor, async () =>
         {
-            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            var current = Managed(await _store.GetAsync(id, cancellationToken).ConfigureAwait(false));
             if (current is null) return AdministrationResult.Fail("error-not-found");
             if (!await AuthorizeAsync(actor, IntegrationOperation.DeleteIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
             if (!await _store.DeleteAsync(id, cancellationToken).ConfigureAwait(false)) return AdministrationResult.Fail("error-not-found");
@@ -298,7 +306,7 @@ public sealed class IntegrationEngine
     public Task<AdministrationResult> GetAsync(ClaimsPrincipal actor, string id, CancellationToken cancellationToken = default) =>
         Guard(actor, async () =>
         {
-            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            var current = Managed(await _store.GetAsync(id, cancellationToken).ConfigureAwait(false));
             if (current is null) return AdministrationResult.Fail("error-not-found");
             if (!await AuthorizeAsync(actor, IntegrationOperation.ViewIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
             return AdministrationResult.Ok(new JsonObject { ["integration"] = IntegrationDocument.Write(current, includeToken: true) });
@@ -318,8 +326,15 @@ public sealed class IntegrationEngine
             if (!await AuthorizeAsync(actor, IntegrationOperation.ViewIntegration, null, cancellationToken).ConfigureAwait(false)) return Denied();
             var page = await _store.ListAsync(query, cancellationToken).ConfigureAwait(false);
             var items = new JsonArray();
-            foreach (var i in page.Items) items.Add(IntegrationDocument.Write(i, includeToken: false));
-            return AdministrationResult.Ok(new JsonObject { ["integrations"] = items, ["offset"] = query.Offset, ["count"] = page.Items.Count, ["total"] = page.Total });
+            var hidden = 0;
+            foreach (var i in page.Items)
+            {
+                if (i.Type == IntegrationType.Omnichannel) { hidden++; continue; } // the omnichannel settings record (OMNI-1) is not an integration
+                items.Add(IntegrationDocument.Write(i, includeToken: false));
+            }
+
+            var total = page.Total - (query.Type is null && await HasOmnichannelRecordAsync(query, cancellationToken).ConfigureAwait(false) ? 1 : 0);
+            return AdministrationResult.Ok(new JsonObject { ["integrations"] = items, ["offset"] = query.Offset, ["count"] = page.Items.Count - hidden, ["total"] = total });
         });
 
     /// <summary>Exports an integration in the shape import accepts (GEN-8).</summary>
@@ -331,7 +346,7 @@ public sealed class IntegrationEngine
     public Task<AdministrationResult> ExportAsync(ClaimsPrincipal actor, string id, bool includeSecrets = false, CancellationToken cancellationToken = default) =>
         Guard(actor, async () =>
         {
-            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            var current = Managed(await _store.GetAsync(id, cancellationToken).ConfigureAwait(false));
             if (current is null) return AdministrationResult.Fail("error-not-found");
             if (!await AuthorizeAsync(actor, IntegrationOperation.ViewIntegration, current, cancellationToken).ConfigureAwait(false)) return Denied();
             if (includeSecrets && !await AuthorizeAsync(actor, IntegrationOperation.ExportSecrets, current, cancellationToken).ConfigureAwait(false)) return Denied();
@@ -349,7 +364,7 @@ public sealed class IntegrationEngine
     public Task<AdministrationResult> RegenerateTokenAsync(ClaimsPrincipal actor, string id, CancellationToken cancellationToken = default) =>
         Guard(actor, async () =>
         {
-            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            var current = Managed(await _store.GetAsync(id, cancellationToken).ConfigureAwait(false));
             if (current is null) return AdministrationResult.Fail("error-not-found");
             if (!await AuthorizeAsync(actor, IntegrationOperation.RegenerateToken, current, cancellationToken).ConfigureAwait(false)) return Denied();
             var next = current with { Token = Tokens.NewToken(), Version = current.Version + 1, UpdatedAt = _time.GetUtcNow() };

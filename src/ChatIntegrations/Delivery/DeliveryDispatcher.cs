@@ -103,7 +103,8 @@ internal sealed class DeliveryDispatcher : IHostedService, IAsyncDisposable
             var integration = await _store.GetAsync(d.IntegrationId, cancellationToken).ConfigureAwait(false);
             if (integration is not { RecordHistory: true }) continue;
             // Records are written once, when an attempt ends (DLV-20), so the interrupted attempt has none yet.
-            var history = AttemptHistory.ForAttempt(integration, d, d.Attempts + 1, now).Step("cancelled-by-restart", now);
+            var type = d.Kind == DeliveryKind.Omnichannel ? Omnichannel.OmnichannelPublisher.HistoryType : "outgoing-webhook";
+            var history = AttemptHistory.ForAttempt(integration, d, d.Attempts + 1, now, type).Step("cancelled-by-restart", now);
             await _store.SaveHistoryAsync(history.ToRecord(integration, finished: true, now), cancellationToken).ConfigureAwait(false);
         }
 

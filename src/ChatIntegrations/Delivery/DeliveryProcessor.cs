@@ -14,7 +14,7 @@ namespace ChatIntegrations.Delivery;
 /// <summary>Runs one attempt of one leased outgoing delivery: re-read (DLV-6), prepare (SCR-21..SCR-24), send
 /// (DLV-7, DLV-19, DLV-19a), process (SCR-25..SCR-28), classify and schedule (DLV-13..DLV-18), reply (OUT-70..OUT-80)
 /// and record history (DLV-20..DLV-23). Keeps the lease renewed meanwhile (DLV-32).</summary>
-internal sealed class DeliveryProcessor
+internal sealed partial class DeliveryProcessor
 {
     internal const string PrepareHook = "prepare_outgoing_request";
     internal const string ProcessHook = "process_outgoing_response";
@@ -110,6 +110,12 @@ internal sealed class DeliveryProcessor
 
     private async Task RunAsync(AttemptState s, CancellationToken ct)
     {
+        if (s.Delivery.Kind == DeliveryKind.Omnichannel)
+        {
+            await RunOmnichannelAsync(s, ct).ConfigureAwait(false); // OMNI-30..OMNI-35 (DeliveryProcessor.Omnichannel.cs)
+            return;
+        }
+
         var d = s.Delivery;
         var options = _options.CurrentValue;
         var now = _time.GetUtcNow();
@@ -217,7 +223,7 @@ internal sealed class DeliveryProcessor
             gate.Slots.Release();
         }
 
-        RecordAttempt(result, sent.Request.Url, _time.GetElapsedTime(started));
+        RecordAttempt(result, sent.Request.Url, _time.GetElapsedTime(started), "outgoing");
         RecordHttp(h, result);
         h.Step("after-http-call", _time.GetUtcNow());
 
@@ -488,7 +494,7 @@ internal sealed class DeliveryProcessor
         }
     }
 
-    private void RecordAttempt(AttemptResult result, Uri url, TimeSpan elapsed)
+    private void RecordAttempt(AttemptResult result, Uri url, TimeSpan elapsed, string kind)
     {
         var outcome = result.Classification.Class switch
         {
@@ -498,12 +504,12 @@ internal sealed class DeliveryProcessor
         };
         var host = url.IdnHost; // GEN-15: the host only, never a path or query
         _telemetry.Attempts.Add(1,
-            new KeyValuePair<string, object?>("kind", "outgoing"),
+            new KeyValuePair<string, object?>("kind", kind),
             new KeyValuePair<string, object?>("outcome", outcome),
             new KeyValuePair<string, object?>("status_code", result.Response?.StatusCode),
             new KeyValuePair<string, object?>("host", host));
         _telemetry.AttemptDuration.Record(elapsed.TotalSeconds,
-            new KeyValuePair<string, object?>("kind", "outgoing"),
+            new KeyValuePair<string, object?>("kind", kind),
             new KeyValuePair<string, object?>("outcome", outcome),
             new KeyValuePair<string, object?>("host", host));
     }
@@ -560,7 +566,7 @@ internal sealed class DeliveryProcessor
         Log.AttemptFinished(_logger, d.Id, d.IntegrationId, attempt, state, s.History?.LastStep ?? "");
         if (state != DeliveryState.Pending)
         {
-            _telemetry.Deliveries.Add(1, new KeyValuePair<string, object?>("kind", "outgoing"),
+            _telemetry.Deliveries.Add(1, new KeyValuePair<string, object?>("kind", d.Kind == DeliveryKind.Omnichannel ? "omnichannel" : "outgoing"),
                 new KeyValuePair<string, object?>("state", state.ToString().ToLowerInvariant()));
         }
     }

@@ -114,6 +114,11 @@ public sealed class ChatIntegrationsOptions
     /// nodes take effect (changes made through this engine take effect at once).</summary>
     /// <value>The default is 5 seconds. Allowed: 100 ms to 1 hour.</value>
     public TimeSpan TriggerIndexRefreshInterval { get; set; } = Defaults.TriggerIndexRefreshInterval;
+
+    /// <summary>Gets or sets the most messages an omnichannel payload carries: the newest are kept, and
+    /// <c>messagesTruncated:true</c> marks a cut (OMNI-13).</summary>
+    /// <value>The default is 1000. Allowed: 1 to 100000.</value>
+    public int MaxOmnichannelMessages { get; set; } = Defaults.MaxOmnichannelMessages;
 }
 
 /// <summary>Options of the delivery dispatcher (delivery.md).</summary>
@@ -227,6 +232,7 @@ internal static class Defaults
     public const int MaxCustomFieldsBytes = 16 * 1024;
     public const int MaxNameLength = 100;
     public const int MaxPendingDeliveries = 100_000;
+    public const int MaxOmnichannelMessages = 1000;
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromHours(1);
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromHours(24);
     public const int LoopBreakerThreshold = 30;

@@ -32,6 +32,7 @@ internal sealed class ChatIntegrationsOptionsValidator : IValidateOptions<ChatIn
         if (string.IsNullOrWhiteSpace(o.NodeId)) errors.Add("ChatIntegrations:NodeId must not be empty.");
         if (o.MaxPendingDeliveries is < 1 or > 100_000_000) errors.Add("ChatIntegrations:MaxPendingDeliveries must be between 1 and 100000000.");
         if (o.LoopBreakerThreshold is < 1 or > 100_000) errors.Add("ChatIntegrations:LoopBreakerThreshold must be between 1 and 100000.");
+        if (o.MaxOmnichannelMessages is < 1 or > 100_000) errors.Add("ChatIntegrations:MaxOmnichannelMessages must be between 1 and 100000.");
         if (d.MaxConcurrency is < 1 or > 1024) errors.Add("ChatIntegrations:Dispatcher:MaxConcurrency must be between 1 and 1024.");
         if (d.MaxConcurrencyPerEndpoint is < 1 or > 1024) errors.Add("ChatIntegrations:Dispatcher:MaxConcurrencyPerEndpoint must be between 1 and 1024.");
         if (d.Breaker.FailureRatio is <= 0 or > 1) errors.Add("ChatIntegrations:Dispatcher:Breaker:FailureRatio must be above 0 and at most 1.");

@@ -57,7 +57,8 @@ public static class ChatIntegrationsServiceCollectionExtensions
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
             sp.GetRequiredService<Telemetry>(),
             sp.GetRequiredService<OutgoingPublisher>(),
-            sp.GetRequiredService<DeliverySignal>()));
+            sp.GetRequiredService<DeliverySignal>(),
+            sp.GetRequiredService<OutboundHttpClient>()));
         return new ChatIntegrationsBuilder(services);
     }
 

@@ -76,5 +76,5 @@ internal static class Tokens
     }
 
     public static bool IsReservedId(string id) =>
-        id is "info" or "sample" or "add" or "remove" or "import" or "validate-script";
+        id is "info" or "sample" or "add" or "remove" or "import" or "validate-script" or "omnichannel"; // "omnichannel": the omnichannel webhook settings (OMNI-1)
 }
