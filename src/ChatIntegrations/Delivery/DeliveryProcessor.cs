@@ -534,18 +534,6 @@ internal sealed partial class DeliveryProcessor
     private async Task FinishAsync(AttemptState s, DeliveryState state, int attempt, DateTimeOffset now, CancellationToken ct)
     {
         var d = s.Delivery;
-        if (s.History is { } h && s.Integration is { RecordHistory: true } integration)
-        {
-            try
-            {
-                await _store.SaveHistoryAsync(h.ToRecord(integration, finished: true, now), ct).ConfigureAwait(false);
-            }
-            catch (IntegrationStoreUnavailableException ex)
-            {
-                Log.HistorySaveFailed(_logger, ex, d.Id);
-            }
-        }
-
         var update = new DeliveryUpdate
         {
             DeliveryId = d.Id,
@@ -561,6 +549,20 @@ internal sealed partial class DeliveryProcessor
         {
             Log.LeaseLost(_logger, d.Id);
             return;
+        }
+
+        // DLV-33: the history record is written only once the lease-conditioned update was accepted; a node whose lease
+        // was taken over drops its result, history included (it used to save the record before CompleteAsync).
+        if (s.History is { } h && s.Integration is { RecordHistory: true } integration)
+        {
+            try
+            {
+                await _store.SaveHistoryAsync(h.ToRecord(integration, finished: true, now), ct).ConfigureAwait(false);
+            }
+            catch (IntegrationStoreUnavailableException ex)
+            {
+                Log.HistorySaveFailed(_logger, ex, d.Id);
+            }
         }
 
         Log.AttemptFinished(_logger, d.Id, d.IntegrationId, attempt, state, s.History?.LastStep ?? "");

@@ -13,7 +13,7 @@ internal sealed class DeliveryFixture : IAsyncDisposable
     private readonly List<TinyHttpServer> _servers = [];
     private bool _started;
 
-    public DeliveryFixture(Action<ChatIntegrationsOptions>? configure = null, IIntegrationStore? store = null)
+    public DeliveryFixture(Action<ChatIntegrationsOptions>? configure = null, IIntegrationStore? store = null, IScriptHost? scripts = null)
     {
         Chat.Time = Time;
         var services = new ServiceCollection();
@@ -21,6 +21,7 @@ internal sealed class DeliveryFixture : IAsyncDisposable
         services.AddSingleton<IChatDirectory>(Chat);
         services.AddSingleton<IMessageSink>(Chat);
         if (store is not null) services.AddSingleton(store);
+        if (scripts is not null) services.AddSingleton(scripts); // e.g. a StubScriptHost that answers Busy (SCR-3)
         services.AddChatIntegrations(o =>
         {
             o.Ssrf.AllowList.Add("127.0.0.0/8");
@@ -93,6 +94,16 @@ internal sealed class DeliveryFixture : IAsyncDisposable
     {
         while (!await condition())
         {
+            await Task.Delay(5, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits (on real time, bounded by the test's [CancelAfter]) until <paramref name="probe"/> returns a value.</summary>
+    public static async Task<T> WaitUntilFoundAsync<T>(Func<Task<T?>> probe, CancellationToken cancellationToken) where T : struct
+    {
+        while (true)
+        {
+            if (await probe() is { } found) return found;
             await Task.Delay(5, cancellationToken);
         }
     }

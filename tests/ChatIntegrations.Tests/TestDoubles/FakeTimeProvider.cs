@@ -32,6 +32,13 @@ internal sealed class FakeTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Whether a timer is set to fire exactly at <paramref name="due"/> (for waiting until a component has
+    /// re-armed a periodic wait before advancing again).</summary>
+    public bool HasTimerDueAt(DateTimeOffset due)
+    {
+        lock (_lock) return _timers.Any(t => t.Due == due);
+    }
+
     /// <summary>Moves time forward, firing due timers in due order, each at its due time.</summary>
     public void Advance(TimeSpan by)
     {
