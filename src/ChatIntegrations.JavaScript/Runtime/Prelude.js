@@ -308,24 +308,36 @@
   // is empty (jobs enqueued meanwhile run in the same drain).
   // The queue array is never replaced, so the host can see from its length alone whether a drain is needed (an
   // empty queue costs the host no call into the engine).
+  // Each job is four slots (function, three arguments), so enqueuing allocates no closure.
   var jobs = [], jobHead = 0;
-  function enqueueJob(job) { jobs.push(job); }
+  function enqueueJob(fn, a, b, c) { jobs.push(fn, a, b, c); }
   define(ci, 'jobQueue', jobs);
   define(ci, 'drainMicrotasks', function () {
-    if (jobHead >= jobs.length) { jobs.length = 0; jobHead = 0; return; }
     while (jobHead < jobs.length) {
-      var job = jobs[jobHead];
-      jobs[jobHead] = undefined;
-      jobHead++;
-      if (jobHead >= 4096) { jobs.splice(0, jobHead); jobHead = 0; }
-      job();
+      var i = jobHead, fn = jobs[i], a = jobs[i + 1], b = jobs[i + 2], c = jobs[i + 3];
+      jobHead = i + 4;
+      if (jobHead >= 16384) { jobs.splice(0, jobHead); jobHead = 0; }
+      fn(a, b, c);
     }
     jobs.length = 0; jobHead = 0;
   });
   define(ci, 'hasPendingMicrotasks', function () { return jobHead < jobs.length; });
-  function hidden(o, k, v) { defineProperty(o, k, { value: v, writable: true, enumerable: false, configurable: true }); }
+  // One reused descriptor: a hidden slot costs no descriptor object.
+  var hiddenDesc = { value: undefined, writable: true, enumerable: false, configurable: true };
+  function hidden(o, k, v) { hiddenDesc.value = v; defineProperty(o, k, hiddenDesc); hiddenDesc.value = undefined; }
   var PENDING = 0, FULFILLED = 1, REJECTED = 2;
-  function isPromise(p) { return isObject(p) && hasOwn.call(p, '__ciPs'); }
+  // A promise's state is one record in a single hidden slot, __ciP: { s: state, v: value, r: reactions (null, or
+  // an array while pending) }. The host reads it natively (ScriptRealm.Async.cs). A reaction is either
+  // { f, r, p, cap } (then: p is a prelude promise resolved internally, cap a subclass capability) or the state
+  // machine of an awaiting async function (it has a body).
+  var slotDesc = { value: undefined, writable: false, enumerable: false, configurable: false };
+  function initPromise(p) { slotDesc.value = { s: PENDING, v: undefined, r: null }; defineProperty(p, '__ciP', slotDesc); slotDesc.value = undefined; return p; }
+  function newPromise() {
+    var p = Object.create(PP);
+    slotDesc.value = { s: PENDING, v: undefined, r: null }; defineProperty(p, '__ciP', slotDesc); slotDesc.value = undefined;
+    return p;
+  }
+  function isPromise(p) { return isObject(p) && hasOwn.call(p, '__ciP'); }
   function PromisePolyfill(executor) {
     if (!(this instanceof PromisePolyfill) || isPromise(this)) { throw new TypeError("Promise constructor cannot be invoked without 'new'"); }
     if (typeof executor !== 'function') { throw new TypeError('Promise resolver ' + (isObject(executor) ? '#<Object>' : String(executor)) + ' is not a function'); }
@@ -333,12 +345,28 @@
     var r = resolvingFunctions(this);
     try { executor(r.resolve, r.reject); } catch (e) { r.reject(e); }
   }
-  function initPromise(p) { hidden(p, '__ciPs', PENDING); hidden(p, '__ciPv', undefined); hidden(p, '__ciPr', []); }
+  var PP = PromisePolyfill.prototype;
   function settle(p, state, value) {
-    if (p.__ciPs !== PENDING) { return; }
-    var reactions = p.__ciPr;
-    p.__ciPs = state; p.__ciPv = value; p.__ciPr = undefined;
-    for (var i = 0; i < reactions.length; i++) { enqueueReaction(reactions[i], state, value); }
+    var rec = p.__ciP;
+    if (rec.s !== PENDING) { return; }
+    var reactions = rec.r;
+    rec.s = state; rec.v = value; rec.r = null;
+    if (reactions !== null) {
+      for (var i = 0; i < reactions.length; i++) { enqueueReaction(reactions[i], state, value); }
+    }
+  }
+  // The resolve function's steps without the function: callers guarantee that p is resolved at most once.
+  function resolvePromise(p, resolution) {
+    if (resolution === null || (typeof resolution !== 'object' && typeof resolution !== 'function')) { settle(p, FULFILLED, resolution); return; }
+    if (resolution === p) { settle(p, REJECTED, new TypeError('Chaining cycle detected for promise #<Promise>')); return; }
+    var then;
+    try { then = resolution.then; } catch (e) { settle(p, REJECTED, e); return; }
+    if (typeof then !== 'function') { settle(p, FULFILLED, resolution); return; }
+    enqueueJob(resolveThenableJob, p, resolution, then);
+  }
+  function resolveThenableJob(p, thenable, then) {
+    var r = resolvingFunctions(p);
+    try { then.call(thenable, r.resolve, r.reject); } catch (e) { r.reject(e); }
   }
   function resolvingFunctions(p) {
     var done = false;
@@ -346,15 +374,7 @@
       resolve: function (resolution) {
         if (done) { return; }
         done = true;
-        if (resolution === p) { settle(p, REJECTED, new TypeError('Chaining cycle detected for promise #<Promise>')); return; }
-        if (!isObject(resolution)) { settle(p, FULFILLED, resolution); return; }
-        var then;
-        try { then = resolution.then; } catch (e) { settle(p, REJECTED, e); return; }
-        if (typeof then !== 'function') { settle(p, FULFILLED, resolution); return; }
-        enqueueJob(function () {
-          var r = resolvingFunctions(p);
-          try { then.call(resolution, r.resolve, r.reject); } catch (e) { r.reject(e); }
-        });
+        resolvePromise(p, resolution);
       },
       reject: function (reason) {
         if (done) { return; }
@@ -364,22 +384,27 @@
     };
   }
   function enqueueReaction(reaction, state, value) {
-    enqueueJob(function () {
-      var handler = state === FULFILLED ? reaction.f : reaction.r, result, ok = true;
-      if (typeof handler !== 'function') { result = value; ok = state === FULFILLED; }
-      else { try { result = handler(value); } catch (e) { ok = false; result = e; } }
-      if (reaction.cap) { if (ok) { reaction.cap.resolve(result); } else { reaction.cap.reject(result); } }
-    });
+    enqueueJob(reaction.body ? runAsync : reactionJob, reaction, state, value);
+  }
+  function reactionJob(reaction, state, value) {
+    var handler = state === FULFILLED ? reaction.f : reaction.r, result, ok = true;
+    if (typeof handler !== 'function') { result = value; ok = state === FULFILLED; }
+    else { try { result = handler(value); } catch (e) { ok = false; result = e; } }
+    if (reaction.p) { if (ok) { resolvePromise(reaction.p, result); } else { settle(reaction.p, REJECTED, result); } }
+    else if (reaction.cap) { if (ok) { reaction.cap.resolve(result); } else { reaction.cap.reject(result); } }
+  }
+  function addReaction(p, reaction) {
+    var rec = p.__ciP;
+    if (rec.s === PENDING) { if (rec.r === null) { rec.r = [reaction]; } else { rec.r.push(reaction); } }
+    else { enqueueReaction(reaction, rec.s, rec.v); }
   }
   function performThen(p, onF, onR, cap) {
-    var reaction = { f: onF, r: onR, cap: cap };
-    if (p.__ciPs === PENDING) { p.__ciPr.push(reaction); } else { enqueueReaction(reaction, p.__ciPs, p.__ciPv); }
+    addReaction(p, { f: onF, r: onR, p: undefined, cap: cap });
     return cap ? cap.promise : undefined;
   }
   function newCapability(C) {
     if (C === undefined || C === PromisePolyfill) {
-      var p = Object.create(PromisePolyfill.prototype);
-      initPromise(p);
+      var p = newPromise();
       var r = resolvingFunctions(p);
       return { promise: p, resolve: r.resolve, reject: r.reject };
     }
@@ -393,16 +418,21 @@
   }
   function promiseResolve(C, x) {
     if (isPromise(x) && x.constructor === C) { return x; }
+    if (C === PromisePolyfill) { var p = newPromise(); resolvePromise(p, x); return p; }
     var cap = newCapability(C);
     cap.resolve(x);
     return cap.promise;
   }
-  var PP = PromisePolyfill.prototype;
   define(PP, 'then', function (onFulfilled, onRejected) {
     if (!isPromise(this)) { throw new TypeError('Method Promise.prototype.then called on incompatible receiver ' + String(this)); }
     var C = this.constructor;
-    if (C === undefined || !isObject(C)) { C = PromisePolyfill; }
-    return performThen(this, onFulfilled, onRejected, newCapability(C === PromisePolyfill ? undefined : C));
+    if (C === undefined || !isObject(C) || C === PromisePolyfill) {
+      // The derived promise is resolved internally: no resolving functions are created.
+      var derived = newPromise();
+      addReaction(this, { f: onFulfilled, r: onRejected, p: derived, cap: undefined });
+      return derived;
+    }
+    return performThen(this, onFulfilled, onRejected, newCapability(C));
   });
   define(PP, 'catch', function (onRejected) { return this.then(undefined, onRejected); });
   define(PP, 'finally', function (onFinally) {
@@ -491,16 +521,18 @@
   define(AggregateErrorPolyfill.prototype, 'message', '');
   if (typeof global.Promise === 'undefined') { define(global, 'Promise', PromisePolyfill); }
   if (typeof global.AggregateError === 'undefined') { define(global, 'AggregateError', AggregateErrorPolyfill); }
+  function callMicrotask(callback) { callback(); }
   if (typeof global.queueMicrotask === 'undefined') {
     define(global, 'queueMicrotask', function (callback) {
       if (typeof callback !== 'function') { throw new TypeError('The "callback" argument must be of type function.'); }
-      enqueueJob(function () { callback(); });
+      enqueueJob(callMicrotask, callback, undefined, undefined);
     });
   }
   // Host access: the state of a promise, and promises the host settles when its I/O completes.
   define(ci, 'promiseState', function (p) {
     if (!isPromise(p)) { return { state: 'fulfilled', value: p }; }
-    return { state: p.__ciPs === PENDING ? 'pending' : p.__ciPs === FULFILLED ? 'fulfilled' : 'rejected', value: p.__ciPv };
+    var rec = p.__ciP;
+    return { state: rec.s === PENDING ? 'pending' : rec.s === FULFILLED ? 'fulfilled' : 'rejected', value: rec.v };
   });
   define(ci, 'isPromise', isPromise);
   define(ci, 'newDeferred', function () { return newCapability(undefined); });
@@ -508,13 +540,15 @@
   // ------------------------------------------------------------------ generators and async functions (state machines)
   // Lowered bodies are `while (1) switch (_context.p = _context.n) { … }`; see Lowering/Lowerer.Async.cs.
   var CONT = {};
+  // Completion records are replaced, never mutated, so the normal one is shared.
+  var NORMAL = { type: 'normal' };
   function GenContext(body, tries) {
     this.body = body; this.n = 0; this.p = 0; this.sent = undefined; this.done = false; this.rval = undefined;
-    this.dg = null; this.st = 0;
-    this.t = [{ tryLoc: 'root', completion: { type: 'normal' } }];
+    this.dg = null; this.st = 0; this.ap = undefined;
+    this.t = [{ tryLoc: 'root', completion: NORMAL }];
     for (var i = 0; i < tries.length; i++) {
       var e = tries[i];
-      this.t.push({ tryLoc: e[0], catchLoc: e[1], finallyLoc: e[2], afterLoc: e[3], completion: { type: 'normal' } });
+      this.t.push({ tryLoc: e[0], catchLoc: e[1], finallyLoc: e[2], afterLoc: e[3], completion: NORMAL });
     }
   }
   var GC = GenContext.prototype;
@@ -581,6 +615,11 @@
     }
     if (fe && (type === 'break' || type === 'continue') && fe.tryLoc <= arg && arg <= fe.finallyLoc) { fe = null; }
     if (fe) { fe.completion = { type: type, arg: arg }; this.n = fe.finallyLoc; return CONT; }
+    if (type === 'return') {
+      // No finally to run: finish here (what complete() and then stop() would do) instead of another turn.
+      this.rval = arg; this.n = 'end'; this.done = true;
+      return arg;
+    }
     return this.complete({ type: type, arg: arg });
   };
   GC.complete = function (record) {
@@ -593,7 +632,7 @@
       var entry = this.t[i];
       if (entry.finallyLoc === finallyLoc) {
         var rec = entry.completion;
-        entry.completion = { type: 'normal' };
+        entry.completion = NORMAL;
         if (rec.type === 'normal') { this.n = entry.afterLoc; return CONT; }
         if (rec.type === 'throw') { throw rec.arg; }
         return this.abrupt(rec.type, rec.arg);
@@ -606,7 +645,7 @@
       var entry = this.t[i];
       if (entry.tryLoc === tryLoc) {
         var rec = entry.completion;
-        entry.completion = { type: 'normal' };
+        entry.completion = NORMAL;
         return rec.arg;
       }
     }
@@ -627,20 +666,47 @@
   define(GP, ITER, function () { return this; });
   define(GP, '@@toStringTag', 'Generator');
   define(ci, 'gen', function (body, tries) { return new GeneratorObject(new GenContext(body, tries)); });
+  // Async functions: the state machine is driven here directly (no generator object, no closures). The function's
+  // promise is resolved internally (it has no resolving functions). `await v` is Await(v) of ECMAScript 2022:
+  // PromiseResolve(%Promise%, v), then PerformPromiseThen with the state machine itself as the reaction, so a
+  // non-thenable or a settled promise enqueues exactly one job that resumes the body (runAsync).
   define(ci, 'async', function (body, tries) {
-    var context = new GenContext(body, tries);
-    var cap = newCapability(undefined);
-    function step(method, arg) {
-      var r;
-      try { r = context.resume(method, arg); } catch (e) { cap.reject(e); return; }
-      if (r.done) { cap.resolve(r.value); return; }
-      performThen(promiseResolve(PromisePolyfill, r.value), onFulfilled, onRejected, null);
-    }
-    function onFulfilled(v) { step('next', v); }
-    function onRejected(e) { step('throw', e); }
-    step('next', undefined);
-    return cap.promise;
+    var g = new GenContext(body, tries);
+    g.ap = newPromise();
+    runAsync(g, FULFILLED, undefined);
+    return g.ap;
   });
+  // Also the job that resumes an awaiting async function: state FULFILLED resumes with value, REJECTED throws it.
+  function runAsync(g, state, value) {
+    var out, isThrow = state === REJECTED;
+    if (!isThrow) { g.sent = value; }
+    for (;;) {
+      if (isThrow) {
+        if (g.done) { settle(g.ap, REJECTED, value); return; }
+        g.dispatch(value);
+        isThrow = false;
+      }
+      try { out = g.body(g); } catch (e) { isThrow = true; value = e; continue; }
+      if (out === CONT) { continue; }
+      if (g.done) { resolvePromise(g.ap, out); return; }
+      // An abrupt PromiseResolve (a throwing `constructor` getter) throws at the await.
+      try { awaitValue(g, out); return; } catch (e2) { isThrow = true; value = e2; }
+    }
+  }
+  function awaitValue(g, v) {
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) { jobs.push(runAsync, g, FULFILLED, v); return; }
+    var p;
+    if (hasOwn.call(v, '__ciP') && v.constructor === PromisePolyfill) {
+      p = v;
+    } else {
+      var then;
+      try { then = v.then; } catch (e) { enqueueJob(runAsync, g, REJECTED, e); return; }
+      if (typeof then !== 'function') { enqueueJob(runAsync, g, FULFILLED, v); return; }
+      p = newPromise();
+      enqueueJob(resolveThenableJob, p, v, then);
+    }
+    addReaction(p, g);
+  }
   define(ci, 'forInKeys', function (o) {
     var keys = [];
     if (o != null) { for (var k in o) { keys.push(k); } }

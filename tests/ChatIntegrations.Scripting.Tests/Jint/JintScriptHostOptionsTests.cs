@@ -1,4 +1,5 @@
 using ChatIntegrations.Scripting.Jint;
+using ChatIntegrations.Scripting.Jint.Runtime;
 
 namespace ChatIntegrations.Scripting.Tests.Jint;
 
@@ -41,5 +42,25 @@ public class ScriptOptionsTests
     {
         var create = () => Support.TestHost.Create(o => o.MaxHttpCalls = 1000);
         create.Should().Throw<ArgumentException>().WithMessage("*MaxHttpCalls*");
+    }
+
+    [Test]
+    [Description("SCR-41: the runtime prelude is realm set-up, not script code: a host with the lowest MaxStatements starts (self-test) and runs hooks")]
+    public async Task MaxStatements_Lowest_SCR41_HostStartsAndRunsHooks()
+    {
+        using var host = Support.TestHost.Create(o => o.MaxStatements = ScriptDefaults.MaxStatementsMin, compiler: global::ChatIntegrations.Scripting.Jint.Compilation.FrontEndScriptCompiler.Instance);
+        var arg = Support.TestHost.Arg("{\"request\":{\"content\":{\"text\":\"hi\"}}}");
+
+        var sync = await host.InvokeAsync(Support.TestHost.Script("class Script { process_incoming_request({ request }) { return { content: { text: request.content.text } }; } }"), "process_incoming_request", arg).AsTask();
+        sync.Outcome.Should().Be(ScriptOutcome.Completed, sync.ErrorDetail);
+        sync.Value!["content"]!["text"]!.GetValue<string>().Should().Be("hi");
+
+        var async = await host.InvokeAsync(Support.TestHost.Script("class Script { async process_incoming_request({ request }) { const c = await request.content; return { content: { text: c.text } }; } }"), "process_incoming_request", arg).AsTask();
+        async.Outcome.Should().Be(ScriptOutcome.Completed, async.ErrorDetail);
+        async.Value!["content"]!["text"]!.GetValue<string>().Should().Be("hi");
+
+        // The limit still bounds the hook itself.
+        var loop = await host.InvokeAsync(Support.TestHost.Script("class Script { process_incoming_request() { let n = 0; for (let i = 0; i < 5000; i++) { n += i; } return { content: { text: String(n) } }; } }"), "process_incoming_request", arg).AsTask();
+        loop.Reason.Should().Be(ScriptReasons.StatementLimit);
     }
 }

@@ -55,14 +55,14 @@ internal sealed partial class ScriptRealm
     }
 
     /// <summary>Returns whether <paramref name="value"/> is a prelude promise.</summary>
-    /// <remarks>The same test as the prelude's <c>__ci.isPromise</c> (an own <c>__ciPs</c> slot), done here without a
+    /// <remarks>The same test as the prelude's <c>__ci.isPromise</c> (an own <c>__ciP</c> slot), done here without a
     /// JavaScript call because every hook result goes through it.</remarks>
     public bool IsPromise(JsValue value) =>
-        _isPromise is not null && value.IsObject() && value.AsObject().HasOwnProperty("__ciPs");
+        _isPromise is not null && value.IsObject() && value.AsObject().HasOwnProperty("__ciP");
 
     /// <summary>Reads the state of a promise: <c>pending</c>, <c>fulfilled</c> or <c>rejected</c>, and its value.</summary>
-    /// <remarks>Reads the prelude's promise slots (<c>__ciPs</c>: 0 pending, 1 fulfilled, 2 rejected; <c>__ciPv</c>)
-    /// directly, as <c>__ci.promiseState</c> does, without a JavaScript call.</remarks>
+    /// <remarks>Reads the prelude's promise record (the hidden <c>__ciP</c> slot: <c>s</c> 0 pending, 1 fulfilled,
+    /// 2 rejected; <c>v</c> the value) directly, as <c>__ci.promiseState</c> does, without a JavaScript call.</remarks>
     public (string State, JsValue Value) PromiseState(JsValue promise)
     {
         if (!IsPromise(promise))
@@ -70,18 +70,19 @@ internal sealed partial class ScriptRealm
             return ("fulfilled", promise);
         }
 
-        var p = promise.AsObject();
-        var state = p.Get("__ciPs");
-        if (!state.IsNumber())
+        var slot = promise.AsObject().Get("__ciP");
+        var record = slot.IsObject() ? slot.AsObject() : null;
+        var state = record?.Get("s") ?? JsValue.Undefined;
+        if (record is null || !state.IsNumber())
         {
-            var record = _promiseState!.Call(_ci!, [promise]).AsObject();
-            return (TypeConverter.ToString(record.Get("state")), record.Get("value"));
+            var described = _promiseState!.Call(_ci!, [promise]).AsObject();
+            return (TypeConverter.ToString(described.Get("state")), described.Get("value"));
         }
 
         return state.AsNumber() switch
         {
-            1 => ("fulfilled", p.Get("__ciPv")),
-            2 => ("rejected", p.Get("__ciPv")),
+            1 => ("fulfilled", record.Get("v")),
+            2 => ("rejected", record.Get("v")),
             _ => ("pending", JsValue.Undefined),
         };
     }

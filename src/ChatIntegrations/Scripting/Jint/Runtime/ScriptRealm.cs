@@ -22,6 +22,7 @@ internal sealed partial class ScriptRealm
     private readonly RegexGuard _regex = new();
     private readonly ScriptStore? _store;
     private readonly IScriptHttpClient? _http;
+    private readonly Options _options;
     private CallContext? _current;
 
     private ScriptRealm(ScriptLimits limits, TimeProvider timeProvider, ScriptStore? store, IScriptHttpClient? http)
@@ -34,13 +35,15 @@ internal sealed partial class ScriptRealm
 
         // SEC-15: no AllowClr; sloppy mode (SCR-63); Jint's own timeout, statement and recursion limits are the
         // per-statement checks of SCR-41; the checkpoint adds deadline, allocation and stack checks.
-        Engine = new Engine(o => o
+        Options? options = null;
+        Engine = new Engine(o => (options = o)
             .TimeoutInterval(backstop)
             .MaxStatements(limits.MaxStatements)
             .LimitRecursion(limits.MaxRecursionDepth)
             .Strict(false)
             .Culture(CultureInfo.InvariantCulture)
             .LocalTimeZone(TimeZoneInfo.Utc));
+        _options = options!; // Engine.Options is internal in Jint 2.10.4; the instance is kept to lift the statement limit
         Json = new JsonBridge(Engine, limits, () => Current);
         InstallSandbox();
         InstallBoundedBuiltIns();
@@ -66,7 +69,7 @@ internal sealed partial class ScriptRealm
         var realm = new ScriptRealm(limits, timeProvider, store, http);
         if (prelude is not null)
         {
-            realm.Enter(context, () => realm.Engine.Execute(prelude));
+            realm.Enter(context, () => realm.Unmetered(() => realm.Engine.Execute(prelude)));
             realm.BindPromiseHelpers();
             if (underscore is not null)
             {
@@ -98,6 +101,23 @@ internal sealed partial class ScriptRealm
         {
             context.EndEntry();
             _current = null;
+        }
+    }
+
+    /// <summary>Runs realm set-up (the runtime prelude) without the statement limit: <c>MaxStatements</c> bounds script
+    /// code per call (SCR-41), and the prelude alone runs more statements than its lowest allowed value. The time,
+    /// allocation and recursion limits of the entry still apply.</summary>
+    private T Unmetered<T>(Func<T> body)
+    {
+        _options.MaxStatements(0);
+        try
+        {
+            return body();
+        }
+        finally
+        {
+            _options.MaxStatements(Limits.MaxStatements);
+            Engine.ResetStatementsCount();
         }
     }
 
