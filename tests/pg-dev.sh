@@ -13,7 +13,7 @@ pg_dev_stop() {
     ${PG_DEV_AS:-} "$PG_DEV_BIN/pg_ctl" -D "$PG_DEV_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$PG_DEV_DIR"
   fi
-  unset PG_DEV_DIR PG_DEV_BIN PG_DEV_AS CHATINTEGRATIONS_PG
+  unset PG_DEV_DIR PG_DEV_BIN PG_DEV_AS CHATINTEGRATIONS_PG CHATINTEGRATIONS_PG_BIN CHATINTEGRATIONS_PG_DATA CHATINTEGRATIONS_PG_USER
 }
 
 pg_dev_start() {
@@ -63,6 +63,9 @@ pg_dev_start() {
   fi
 
   export CHATINTEGRATIONS_PG="Host=127.0.0.1;Port=$port;Username=ciuser;Database=chat_integrations_tests"
+  # For the fault tests (tests/ChatIntegrations.FaultTests): the server binaries (pg_ctl, initdb), the data folder,
+  # and the OS user the server runs as when the shell is root.
+  export CHATINTEGRATIONS_PG_BIN="$bin" CHATINTEGRATIONS_PG_DATA="$dir/data" CHATINTEGRATIONS_PG_USER="${user:-}"
   echo "pg-dev: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port; CHATINTEGRATIONS_PG=$CHATINTEGRATIONS_PG (pg_dev_stop to remove)" >&2
 }
 

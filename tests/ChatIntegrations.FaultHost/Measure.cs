@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatIntegrations.FaultHost;
+
+/// <summary>The durable-delivery throughput harness: publishes N events into the store with the dispatcher stopped,
+/// then starts K node processes and times the deliveries reaching a loopback receiver that answers 200.</summary>
+internal static class Measure
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var nodes = 1;
+        var events = 20_000;
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--measure": break;
+                case "--nodes": nodes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--events": events = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                default: rest.Add(args[i]); break;
+            }
+        }
+
+        var s = NodeSettings.Parse(rest);
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        s.Url = receiver.Url;
+
+        // 1. Enqueue (PublishAsync, DLV-2) with no dispatcher running.
+        var publish = Stopwatch.StartNew();
+        using (var host = FaultEngine.Build(s))
+        {
+            var engine = host.Services.GetRequiredService<IntegrationEngine>();
+            s.IntegrationId = await FaultEngine.CreateOutgoingAsync(engine, s);
+            await FaultEngine.PublishAsync(engine, "measure", events, s.PublishParallel);
+        }
+
+        publish.Stop();
+        Console.WriteLine($"publish: {events} events in {publish.Elapsed.TotalSeconds:F2} s = {events / publish.Elapsed.TotalSeconds:F0} enqueues/s (parallel {s.PublishParallel})");
+
+        // 2. Deliver with K node processes.
+        var procs = new List<FaultProcess>();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        for (var k = 1; k <= nodes; k++)
+        {
+            var n = s.Clone();
+            n.NodeId = "measure-" + k.ToString(CultureInfo.InvariantCulture);
+            n.Publish = 0;
+            procs.Add(FaultProcess.Start(n.NodeId, n.ToArgs()));
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        foreach (var p in procs) await p.WaitForLineAsync("STARTED", timeout.Token);
+        var started = wall.Elapsed;
+        var lastReport = wall.Elapsed;
+        var lastCount = 0;
+        while (receiver.Delivered.Count < events && !timeout.IsCancellationRequested)
+        {
+            await Task.Delay(100, timeout.Token);
+            if (wall.Elapsed - lastReport >= TimeSpan.FromSeconds(2))
+            {
+                var c = receiver.Delivered.Count;
+                Console.WriteLine($"  {wall.Elapsed.TotalSeconds,6:F1} s: {c} delivered ({(c - lastCount) / (wall.Elapsed - lastReport).TotalSeconds:F0}/s)");
+                lastReport = wall.Elapsed;
+                lastCount = c;
+            }
+        }
+
+        wall.Stop();
+        var cpu = procs.Select(p => p.CpuTime).ToList();
+        var receiverCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        foreach (var p in procs)
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await p.StopAsync(stop.Token);
+            await p.DisposeAsync();
+        }
+
+        var delivered = receiver.Delivered.Count;
+        var duplicates = receiver.Delivered.Values.Sum(v => v - 1);
+        var deliverTime = wall.Elapsed - started;
+        Console.WriteLine($"deliver: {delivered}/{events} with {nodes} node(s) ({s.Store}) in {deliverTime.TotalSeconds:F2} s after start = {delivered / deliverTime.TotalSeconds:F0} deliveries/s; first-to-last 200: {receiver.OkWindow.TotalSeconds:F2} s = {delivered / Math.Max(0.001, receiver.OkWindow.TotalSeconds):F0}/s; duplicates {duplicates}; requests {receiver.Requests}");
+        Console.WriteLine($"cpu: nodes {string.Join(", ", cpu.Select(c => c.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s"))}; harness+receiver {receiverCpu.TotalSeconds:F1} s; wall {wall.Elapsed.TotalSeconds:F1} s; cores {Environment.ProcessorCount}");
+        return delivered == events ? 0 : 2;
+    }
+}
