@@ -106,7 +106,8 @@ public sealed class ScriptOptions
     [Range(ScriptDefaults.MaxCachedInstancesMin, ScriptDefaults.MaxCachedInstancesMax)]
     public int MaxCachedInstances { get; set; } = ScriptDefaults.MaxCachedInstances;
 
-    /// <summary>Gets or sets the estimated bytes of all cached instances together (SCR-2).</summary>
+    /// <summary>Gets or sets the estimated retained bytes of all cached instances together (SCR-2): per instance, a
+    /// calibrated realm size plus a cost per AST node of the script, not the bytes allocated while instantiating.</summary>
     /// <value>The default is 512 MiB; allowed 16 MiB to 64 GiB.</value>
     [Range(ScriptDefaults.MaxCachedInstanceBytesMin, ScriptDefaults.MaxCachedInstanceBytesMax)]
     public long MaxCachedInstanceBytes { get; set; } = ScriptDefaults.MaxCachedInstanceBytes;

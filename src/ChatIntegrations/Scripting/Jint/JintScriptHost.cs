@@ -37,7 +37,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
     private readonly StoreRegistry _stores;
     private readonly Dictionary<string, InstanceSlot> _slots = new(StringComparer.Ordinal);
     private readonly Lock _slotsLock = new();
-    private readonly ConcurrentDictionary<(string Id, long Version, string Hash), CompiledScript> _compiled = new();
+    private readonly ConcurrentDictionary<(string Id, long Version, string Hash), LoweredScript> _compiled = new();
     private long _useCounter;
 
     // Evict() rescans the slots only after an instance was created or while a previous scan ended over the limits
@@ -86,6 +86,18 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
             lock (_slotsLock)
             {
                 return _slots.Values.Count(s => s.Instance is not null);
+            }
+        }
+    }
+
+    /// <summary>Gets the sum of the estimated bytes of the loaded instances (SCR-2).</summary>
+    internal long CachedInstanceBytes
+    {
+        get
+        {
+            lock (_slotsLock)
+            {
+                return _slots.Values.Sum(s => s.Instance is null ? 0 : s.EstimatedBytes);
             }
         }
     }
@@ -304,7 +316,12 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
 
         string hash = CompilationService.Hash(slot.Source);
         var key = (slot.IntegrationId, slot.Version, hash);
-        if (!_compiled.TryGetValue(key, out compiled))
+        if (_compiled.TryGetValue(key, out var lowered))
+        {
+            // SCR-34: the front end does not run again; the AST is re-parsed from the lowered code if it was dropped.
+            compiled = CompilationService.Parse(lowered);
+        }
+        else
         {
             var (script, problems) = _compilation.Compile(slot.Source);
             if (script is null)
@@ -319,7 +336,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
                 _compiled.TryRemove(stale, out _);
             }
 
-            _compiled[key] = compiled;
+            _compiled[key] = compiled.Lowered;
         }
 
         slot.Compiled = compiled;
@@ -346,11 +363,10 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
 
         var context = NewContext(_limits.InstantiateTimeLimit, deadline, cancellationToken);
         long started = Stopwatch.GetTimestamp();
-        long allocated = GC.GetAllocatedBytesForCurrentThread();
         try
         {
             var (realm, instance) = Instantiate(compiled, slot.Store, context);
-            long estimate = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            long estimate = InstanceSizeEstimate.Of(compiled);
             slot.SetInstance(realm, instance, estimate);
             Interlocked.Increment(ref _instanceGeneration);
             logs = context.Logs;
@@ -626,9 +642,13 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         {
             var compilation = new CompilationService(PassThroughScriptCompiler.Instance, _limits);
             var (compiled, _) = compilation.Compile(SelfTestSource);
-            var context = NewContext(_limits.InstantiateTimeLimit, Deadline(), CancellationToken.None);
+            // The self-test checks the stack, not the clock: on a starved machine (parallel test runs, a busy CI
+            // box) the configured time limit could end it with 'timeout' first, so it gets a generous budget.
+            var selfTestTime = TimeSpan.FromMinutes(2);
+            var selfTestDeadline = _time.GetTimestamp() + (long)(selfTestTime.TotalSeconds * 2 * _time.TimestampFrequency);
+            var context = NewContext(selfTestTime, selfTestDeadline, CancellationToken.None);
             var (realm, instance) = Instantiate(compiled!, null, context);
-            var call = NewContext(_limits.TimeLimit, Deadline(), CancellationToken.None);
+            var call = NewContext(selfTestTime, selfTestDeadline, CancellationToken.None);
             try
             {
                 realm.Enter(call, () => instance.Get("down").AsCallable()!.Call(instance, [new JsValue(0)]));
