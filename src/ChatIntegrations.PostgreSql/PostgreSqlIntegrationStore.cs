@@ -15,7 +15,7 @@ namespace ChatIntegrations.PostgreSql;
 /// statement, every later change is conditioned on the lease token (DLV-33), and the queue bound is checked under a
 /// transaction-scoped advisory lock (DLV-38). Connection failures surface as
 /// <see cref="IntegrationStoreUnavailableException"/> (GEN-14). Hot statements are auto-prepared per connection.</remarks>
-internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, IAsyncDisposable, IDisposable
+internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegrations.Delivery.IDeliveryCompletionStore, IAsyncDisposable, IDisposable
 {
     private const string DeliveryColumns = "id, kind, integration_id, integration_version, url, payload, event, trigger_word, prepared_request, prepared_version, state, attempts, next_attempt_at, lease_owner, lease_expires_at, lease_token, created_at, updated_at, replay_of";
     private const string HistoryColumns = "id, integration_id, delivery_id, attempt, created_at, updated_at, document";
@@ -51,7 +51,7 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, IAsyncDisp
         {
             await using var cmd = new NpgsqlCommand(sql.GetIntegration, c);
             Text(cmd, "id", id);
-            return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is string json ? Deserialize(json) : null;
+            return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is string json ? DeserializeCached(json) : null;
         }, cancellationToken);
     }
 
@@ -241,6 +241,40 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, IAsyncDisp
             Text(cmd, "id", u.DeliveryId);
             Text(cmd, "token", u.LeaseToken);
             return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+        }, cancellationToken);
+    }
+
+    /// <summary>Complete and history in one statement (one round trip, one transaction): the history insert runs only
+    /// when the lease-conditioned update matched (DLV-33).</summary>
+    public ValueTask<bool> CompleteWithHistoryAsync(DeliveryUpdate update, HistoryRecord? history, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.State == DeliveryState.Leased) throw new ArgumentException("A completed delivery cannot stay leased.", nameof(update));
+        if (history is null) return CompleteAsync(update, cancellationToken);
+        var document = history.Document.ToJsonString();
+        return RunAsync((update, history, document), static async (c, sql, a, ct) =>
+        {
+            var u = a.update;
+            var h = a.history;
+            await using var cmd = new NpgsqlCommand(sql.CompleteWithHistory, c);
+            Text(cmd, "state", PostgreSqlStoreJson.Text(u.State));
+            cmd.Parameters.Add(new NpgsqlParameter("attempts", NpgsqlDbType.Integer) { Value = u.Attempts });
+            Bigint(cmd, "next", Ms(u.NextAttemptAt));
+            Text(cmd, "prepared", u.PreparedRequest);
+            Bigint(cmd, "prepared_version", u.PreparedVersion);
+            Bigint(cmd, "updated", Ms(u.UpdatedAt));
+            Bigint(cmd, "due", u.State == DeliveryState.Pending ? Ms(u.NextAttemptAt) : null);
+            Text(cmd, "id", u.DeliveryId);
+            Text(cmd, "token", u.LeaseToken);
+            Text(cmd, "h_id", h.Id);
+            Text(cmd, "h_integration_id", h.IntegrationId);
+            Text(cmd, "h_delivery_id", h.DeliveryId);
+            cmd.Parameters.Add(new NpgsqlParameter("h_attempt", NpgsqlDbType.Integer) { Value = h.Attempt });
+            Bigint(cmd, "h_created_at", Ms(h.CreatedAt));
+            Bigint(cmd, "h_updated_at", Ms(h.UpdatedAt));
+            cmd.Parameters.Add(new NpgsqlParameter("h_doc", NpgsqlDbType.Json) { Value = a.document });
+            var matched = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            return Convert.ToInt64(matched, System.Globalization.CultureInfo.InvariantCulture) == 1;
         }, cancellationToken);
     }
 
@@ -582,6 +616,23 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, IAsyncDisp
                 prepared_request = @prepared, prepared_version = @prepared_version, lease_owner = NULL, lease_token = NULL,
                 lease_expires_at = NULL, updated_at = @updated, due_at = @due
             WHERE id = @id AND state = 'leased' AND lease_token = @token;
+            """;
+
+        public string CompleteWithHistory { get; } = $"""
+            WITH u AS (
+                UPDATE {s}.deliveries SET state = @state, attempts = @attempts, next_attempt_at = @next,
+                    prepared_request = @prepared, prepared_version = @prepared_version, lease_owner = NULL, lease_token = NULL,
+                    lease_expires_at = NULL, updated_at = @updated, due_at = @due
+                WHERE id = @id AND state = 'leased' AND lease_token = @token
+                RETURNING 1),
+            h AS (
+                INSERT INTO {s}.history (id, integration_id, delivery_id, attempt, created_at, updated_at, document)
+                SELECT @h_id, @h_integration_id, @h_delivery_id, @h_attempt, @h_created_at, @h_updated_at, @h_doc
+                WHERE EXISTS (SELECT 1 FROM u)
+                ON CONFLICT (id) DO UPDATE SET integration_id = excluded.integration_id, delivery_id = excluded.delivery_id,
+                    attempt = excluded.attempt, created_at = excluded.created_at, updated_at = excluded.updated_at,
+                    document = excluded.document)
+            SELECT count(*) FROM u;
             """;
 
         public string Release { get; } = $"""

@@ -14,7 +14,7 @@ namespace ChatIntegrations.Sqlite;
 /// by a semaphore, applies changes; multi-statement changes run in <c>BEGIN IMMEDIATE</c> transactions, so several
 /// processes on the same file stay correct too. A busy, locked or unreachable database surfaces as
 /// <see cref="IntegrationStoreUnavailableException"/> (GEN-14).</remarks>
-internal sealed class SqliteIntegrationStore : IIntegrationStore, IAsyncDisposable, IDisposable
+internal sealed class SqliteIntegrationStore : IIntegrationStore, ChatIntegrations.Delivery.IDeliveryCompletionStore, IAsyncDisposable, IDisposable
 {
     private const string DeliveryColumns = "id, kind, integration_id, integration_version, url, payload, event, trigger_word, prepared_request, prepared_version, state, attempts, next_attempt_at, lease_owner, lease_expires_at, lease_token, created_at, updated_at, replay_of";
 
@@ -56,7 +56,7 @@ internal sealed class SqliteIntegrationStore : IIntegrationStore, IAsyncDisposab
         {
             var cmd = s.Command("SELECT document FROM integrations WHERE id = $id;");
             cmd.Parameters.AddWithValue("$id", id);
-            return cmd.ExecuteScalar() is string json ? Deserialize(json) : null;
+            return cmd.ExecuteScalar() is string json ? DeserializeCached(json) : null;
         }, cancellationToken);
     }
 
@@ -242,15 +242,19 @@ internal sealed class SqliteIntegrationStore : IIntegrationStore, IAsyncDisposab
     {
         ArgumentNullException.ThrowIfNull(update);
         if (update.State == DeliveryState.Leased) throw new ArgumentException("A completed delivery cannot stay leased.", nameof(update));
-        return WriteAsync(update, static (s, u) =>
+        return WriteAsync(update, static (s, u) => Complete(s, u, null), cancellationToken);
+    }
+
+    /// <summary>DLV-33: a stale holder's update matches no row and changes nothing.</summary>
+    private static bool Complete(SqliteSession s, DeliveryUpdate u, SqliteTransaction? tx)
+    {
         {
-            // DLV-33: a stale holder's update matches no row and changes nothing.
             var cmd = s.Command("""
                 UPDATE deliveries SET state = $state, attempts = $attempts, next_attempt_at = $next, prepared_request = $prepared,
                     prepared_version = $prepared_version, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
                     updated_at = $updated, due_at = $due
                 WHERE id = $id AND state = 'leased' AND lease_token = $token;
-                """);
+                """, tx);
             cmd.Parameters.AddWithValue("$state", Text(u.State));
             cmd.Parameters.AddWithValue("$attempts", u.Attempts);
             cmd.Parameters.AddWithValue("$next", Ms(u.NextAttemptAt));
@@ -261,6 +265,24 @@ internal sealed class SqliteIntegrationStore : IIntegrationStore, IAsyncDisposab
             cmd.Parameters.AddWithValue("$id", u.DeliveryId);
             cmd.Parameters.AddWithValue("$token", u.LeaseToken);
             return cmd.ExecuteNonQuery() == 1;
+        }
+    }
+
+    /// <summary>Complete and history in one <c>BEGIN IMMEDIATE</c> transaction: one lock and one commit instead of two;
+    /// the record is written only when the lease-conditioned update matched (DLV-33).</summary>
+    public ValueTask<bool> CompleteWithHistoryAsync(DeliveryUpdate update, HistoryRecord? history, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.State == DeliveryState.Leased) throw new ArgumentException("A completed delivery cannot stay leased.", nameof(update));
+        if (history is null) return CompleteAsync(update, cancellationToken);
+        var document = history.Document.ToJsonString(); // serialised outside the write gate
+        return WriteAsync((update, history, document), static (s, a) =>
+        {
+            using var tx = s.Connection.BeginTransaction(deferred: false);
+            if (!Complete(s, a.update, tx)) return false; // rolled back: nothing changed
+            SaveHistory(s, a.history, a.document, tx);
+            tx.Commit();
+            return true;
         }, cancellationToken);
     }
 
@@ -374,25 +396,30 @@ internal sealed class SqliteIntegrationStore : IIntegrationStore, IAsyncDisposab
     public ValueTask SaveHistoryAsync(HistoryRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new ValueTask(WriteAsync(record, static (s, h) =>
+        var document = record.Document.ToJsonString(); // serialised outside the write gate
+        return new ValueTask(WriteAsync((record, document), static (s, a) => SaveHistory(s, a.record, a.document, null), cancellationToken).AsTask());
+    }
+
+    /// <summary>DLV-20: insert or replace, the document as JSON text next to its indexed columns.</summary>
+    private static int SaveHistory(SqliteSession s, HistoryRecord h, string document, SqliteTransaction? tx)
+    {
         {
-            // DLV-20: insert or replace, the document as JSON text next to its indexed columns.
             var cmd = s.Command("""
                 INSERT INTO history (id, integration_id, delivery_id, attempt, created_at, updated_at, document)
                 VALUES ($id, $integration_id, $delivery_id, $attempt, $created_at, $updated_at, $doc)
                 ON CONFLICT (id) DO UPDATE SET integration_id = excluded.integration_id, delivery_id = excluded.delivery_id,
                     attempt = excluded.attempt, created_at = excluded.created_at, updated_at = excluded.updated_at,
                     document = excluded.document;
-                """);
+                """, tx);
             cmd.Parameters.AddWithValue("$id", h.Id);
             cmd.Parameters.AddWithValue("$integration_id", h.IntegrationId);
             cmd.Parameters.AddWithValue("$delivery_id", (object?)h.DeliveryId ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$attempt", h.Attempt);
             cmd.Parameters.AddWithValue("$created_at", Ms(h.CreatedAt));
             cmd.Parameters.AddWithValue("$updated_at", Ms(h.UpdatedAt));
-            cmd.Parameters.AddWithValue("$doc", h.Document.ToJsonString());
+            cmd.Parameters.AddWithValue("$doc", document);
             return cmd.ExecuteNonQuery();
-        }, cancellationToken).AsTask());
+        }
     }
 
     public ValueTask<HistoryPage> ListHistoryAsync(string integrationId, int offset, int count, CancellationToken cancellationToken = default)

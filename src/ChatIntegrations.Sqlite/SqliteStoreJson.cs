@@ -15,6 +15,21 @@ internal static class SqliteStoreJson
     public static Integration Deserialize(string json) =>
         JsonSerializer.Deserialize<Integration>(json, Options) ?? throw new InvalidDataException("A stored integration document is null.");
 
+    // Every delivery attempt re-reads its integration (DLV-6). The document is still read from the store each time;
+    // only its parsing is skipped when the stored text is exactly the text parsed before (Integration is an immutable
+    // record), so a changed integration is always seen at once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Integration> Parsed = new(StringComparer.Ordinal);
+
+    /// <summary>Parses a stored integration document, reusing the result for identical text.</summary>
+    public static Integration DeserializeCached(string json)
+    {
+        if (Parsed.TryGetValue(json, out var cached)) return cached;
+        var integration = Deserialize(json);
+        if (Parsed.Count >= 256) Parsed.Clear(); // bounded: old versions are dropped wholesale
+        Parsed.TryAdd(json, integration);
+        return integration;
+    }
+
     public static string Text(DeliveryState state) => state switch
     {
         DeliveryState.Pending => "pending",

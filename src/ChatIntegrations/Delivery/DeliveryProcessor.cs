@@ -545,23 +545,37 @@ internal sealed partial class DeliveryProcessor
             PreparedVersion = s.PreparedVersion,
             UpdatedAt = now,
         };
-        if (!await _store.CompleteAsync(update, ct).ConfigureAwait(false))
+        var record = s.History is { } hist && s.Integration is { RecordHistory: true } recorded ? hist.ToRecord(recorded, finished: true, now) : null;
+        if (record is not null && _store is IDeliveryCompletionStore combined)
         {
-            Log.LeaseLost(_logger, d.Id);
-            return;
-        }
-
-        // DLV-33: the history record is written only once the lease-conditioned update was accepted; a node whose lease
-        // was taken over drops its result, history included (it used to save the record before CompleteAsync).
-        if (s.History is { } h && s.Integration is { RecordHistory: true } integration)
-        {
-            try
+            // One transaction / round trip for both; the store writes the record only when the lease-conditioned
+            // update was accepted (DLV-33). If the store is unavailable neither is written, and the lease expires.
+            if (!await combined.CompleteWithHistoryAsync(update, record, ct).ConfigureAwait(false))
             {
-                await _store.SaveHistoryAsync(h.ToRecord(integration, finished: true, now), ct).ConfigureAwait(false);
+                Log.LeaseLost(_logger, d.Id);
+                return;
             }
-            catch (IntegrationStoreUnavailableException ex)
+        }
+        else
+        {
+            if (!await _store.CompleteAsync(update, ct).ConfigureAwait(false))
             {
-                Log.HistorySaveFailed(_logger, ex, d.Id);
+                Log.LeaseLost(_logger, d.Id);
+                return;
+            }
+
+            // DLV-33: the history record is written only once the lease-conditioned update was accepted; a node whose
+            // lease was taken over drops its result, history included (it used to save the record before CompleteAsync).
+            if (record is not null)
+            {
+                try
+                {
+                    await _store.SaveHistoryAsync(record, ct).ConfigureAwait(false);
+                }
+                catch (IntegrationStoreUnavailableException ex)
+                {
+                    Log.HistorySaveFailed(_logger, ex, d.Id);
+                }
             }
         }
 
