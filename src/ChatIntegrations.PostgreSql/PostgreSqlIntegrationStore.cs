@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using static ChatIntegrations.PostgreSql.PostgreSqlStoreJson;
+using static ChatIntegrations.Storage.StoreJson;
 
 namespace ChatIntegrations.PostgreSql;
 
@@ -231,7 +231,7 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
         {
             // DLV-33: a stale holder's update matches no row and changes nothing.
             await using var cmd = new NpgsqlCommand(sql.Complete, c);
-            Text(cmd, "state", PostgreSqlStoreJson.Text(u.State));
+            Text(cmd, "state", ChatIntegrations.Storage.StoreJson.Text(u.State));
             cmd.Parameters.Add(new NpgsqlParameter("attempts", NpgsqlDbType.Integer) { Value = u.Attempts });
             Bigint(cmd, "next", Ms(u.NextAttemptAt));
             Text(cmd, "prepared", u.PreparedRequest);
@@ -257,7 +257,7 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
             var u = a.update;
             var h = a.history;
             await using var cmd = new NpgsqlCommand(sql.CompleteWithHistory, c);
-            Text(cmd, "state", PostgreSqlStoreJson.Text(u.State));
+            Text(cmd, "state", ChatIntegrations.Storage.StoreJson.Text(u.State));
             cmd.Parameters.Add(new NpgsqlParameter("attempts", NpgsqlDbType.Integer) { Value = u.Attempts });
             Bigint(cmd, "next", Ms(u.NextAttemptAt));
             Text(cmd, "prepared", u.PreparedRequest);
@@ -318,7 +318,7 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
     private static void AddDelivery(NpgsqlParameterCollection p, DeliveryRecord d)
     {
         Text(p, "id", d.Id);
-        Text(p, "kind", PostgreSqlStoreJson.Text(d.Kind));
+        Text(p, "kind", ChatIntegrations.Storage.StoreJson.Text(d.Kind));
         Text(p, "integration_id", d.IntegrationId);
         Bigint(p, "integration_version", d.IntegrationVersion);
         Text(p, "url", d.Url);
@@ -327,7 +327,7 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
         Text(p, "trigger_word", d.TriggerWord);
         Text(p, "prepared_request", d.PreparedRequest);
         Bigint(p, "prepared_version", d.PreparedVersion);
-        Text(p, "state", PostgreSqlStoreJson.Text(d.State));
+        Text(p, "state", ChatIntegrations.Storage.StoreJson.Text(d.State));
         p.Add(new NpgsqlParameter("attempts", NpgsqlDbType.Integer) { Value = d.Attempts });
         Bigint(p, "next_attempt_at", Ms(d.NextAttemptAt));
         Text(p, "lease_owner", d.LeaseOwner);

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using static ChatIntegrations.Sqlite.SqliteStoreJson;
+using static ChatIntegrations.Storage.StoreJson;
 
 namespace ChatIntegrations.Sqlite;
 

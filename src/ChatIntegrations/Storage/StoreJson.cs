@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ChatIntegrations.PostgreSql;
+namespace ChatIntegrations.Storage;
 
-/// <summary>Text forms of the stored values: integration documents as JSON, enums as lowercase names, times as Unix
+/// <summary>Text forms of the stored values, shared by the durable stores: integration documents as JSON, enums as lowercase names, times as Unix
 /// milliseconds.</summary>
-internal static class PostgreSqlStoreJson
+internal static class StoreJson
 {
     /// <summary>Serialises every property of <see cref="Integration"/> (camelCase, enums by name).</summary>
     public static readonly JsonSerializerOptions Options = CreateOptions();
