@@ -294,7 +294,20 @@ internal sealed partial class Lowerer
                 case ReturnStatement r:
                     {
                         var arg = r.Argument is null ? Void0() : ExplodeExpr(r.Argument)!;
-                        Emit(new ReturnStatement(Call(C("abrupt"), Str("return"), arg)));
+                        if (_finallyDepth == 0)
+                        {
+                            // No enclosing finally: what abrupt("return", arg) does, without the call (the value is
+                            // evaluated before the machine is marked done, as the call's argument would be).
+                            Emit(new ReturnStatement(new SequenceExpression(
+                            [
+                                Assign(C("rval"), arg), Assign(C("n"), Str("end")), Assign(C("done"), new Literal { Kind = LiteralKind.Boolean, Value = true }), C("rval"),
+                            ])));
+                        }
+                        else
+                        {
+                            Emit(new ReturnStatement(Call(C("abrupt"), Str("return"), arg)));
+                        }
+
                         break;
                     }
 

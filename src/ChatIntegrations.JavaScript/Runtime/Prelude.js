@@ -357,11 +357,21 @@
   }
   // The resolve function's steps without the function: callers guarantee that p is resolved at most once.
   function resolvePromise(p, resolution) {
-    if (resolution === null || (typeof resolution !== 'object' && typeof resolution !== 'function')) { settle(p, FULFILLED, resolution); return; }
+    var rec;
+    if (resolution === null || (typeof resolution !== 'object' && typeof resolution !== 'function')) {
+      rec = p.__ciP;
+      if (rec.r === null) { if (rec.s === PENDING) { rec.s = FULFILLED; rec.v = resolution; } } else { settle(p, FULFILLED, resolution); }
+      return;
+    }
     if (resolution === p) { settle(p, REJECTED, new TypeError('Chaining cycle detected for promise #<Promise>')); return; }
     var then;
     try { then = resolution.then; } catch (e) { settle(p, REJECTED, e); return; }
-    if (typeof then !== 'function') { settle(p, FULFILLED, resolution); return; }
+    if (typeof then !== 'function') {
+      // settle() inlined for the common case of a promise nobody awaits yet (an async function's own promise).
+      rec = p.__ciP;
+      if (rec.r === null) { if (rec.s === PENDING) { rec.s = FULFILLED; rec.v = resolution; } } else { settle(p, FULFILLED, resolution); }
+      return;
+    }
     enqueueJob(resolveThenableJob, p, resolution, then);
   }
   function resolveThenableJob(p, thenable, then) {
@@ -670,15 +680,50 @@
   // promise is resolved internally (it has no resolving functions). `await v` is Await(v) of ECMAScript 2022:
   // PromiseResolve(%Promise%, v), then PerformPromiseThen with the state machine itself as the reaction, so a
   // non-thenable or a settled promise enqueues exactly one job that resumes the body (runAsync).
+  // The state machine, its promise and the first step of runAsync are inlined here (each call into a script function
+  // costs the engine an environment): a body that runs to its first await or return makes no other prelude call.
+  // A host may provide native helpers (hidden global __ciNative, taken here): newAsync(body) builds the state machine
+  // of a body without try blocks and its promise, exactly as below.
+  var nativeHelpers = global.__ciNative, nativeNewAsync;
+  if (nativeHelpers !== undefined) {
+    delete global.__ciNative;
+    nativeHelpers.init(GC, PP, NORMAL, runAsync, awaitValue, resolvePromise, CONT);
+    nativeNewAsync = nativeHelpers.newAsync;
+  }
   define(ci, 'async', function (body, tries) {
-    var g = new GenContext(body, tries);
-    g.ap = newPromise();
-    runAsync(g, FULFILLED, undefined);
-    return g.ap;
+    var g, ap;
+    if (nativeNewAsync !== undefined && tries.length === 0) {
+      g = nativeNewAsync(body); ap = g.ap;
+    } else {
+      g = Object.create(GC);
+      g.body = body; g.n = 0; g.p = 0; g.sent = undefined; g.done = false; g.rval = undefined;
+      g.dg = null; g.st = 0;
+      g.t = [{ tryLoc: 'root', completion: NORMAL }];
+      for (var i = 0; i < tries.length; i++) {
+        var e = tries[i];
+        g.t.push({ tryLoc: e[0], catchLoc: e[1], finallyLoc: e[2], afterLoc: e[3], completion: NORMAL });
+      }
+      ap = Object.create(PP);
+      slotDesc.value = { s: PENDING, v: undefined, r: null }; defineProperty(ap, '__ciP', slotDesc); slotDesc.value = undefined;
+      g.ap = ap;
+    }
+    var out;
+    try { out = g.body(g); } catch (e1) { runAsync(g, REJECTED, e1); return ap; }
+    if (out === CONT) { runAsync(g, FULFILLED, g.sent); return ap; }
+    if (g.done) { resolvePromise(ap, out); return ap; }
+    // awaitValue(g, out) inlined for a value that is not a prelude promise (no constructor check to throw).
+    if (out === null || (typeof out !== 'object' && typeof out !== 'function')) { jobs.push(runAsync, g, FULFILLED, out); return ap; }
+    if (!hasOwn.call(out, '__ciP')) {
+      var then;
+      try { then = out.then; } catch (e3) { jobs.push(runAsync, g, REJECTED, e3); return ap; }
+      if (typeof then !== 'function') { jobs.push(runAsync, g, FULFILLED, out); return ap; }
+    }
+    try { awaitValue(g, out); } catch (e2) { runAsync(g, REJECTED, e2); }
+    return ap;
   });
   // Also the job that resumes an awaiting async function: state FULFILLED resumes with value, REJECTED throws it.
   function runAsync(g, state, value) {
-    var out, isThrow = state === REJECTED;
+    var out, then, rec, isThrow = state === REJECTED;
     if (!isThrow) { g.sent = value; }
     for (;;) {
       if (isThrow) {
@@ -688,7 +733,17 @@
       }
       try { out = g.body(g); } catch (e) { isThrow = true; value = e; continue; }
       if (out === CONT) { continue; }
-      if (g.done) { resolvePromise(g.ap, out); return; }
+      if (g.done) {
+        // resolvePromise(g.ap, out) inlined for a value that is not a thenable.
+        if (out !== null && (typeof out === 'object' || typeof out === 'function')) {
+          if (out === g.ap) { resolvePromise(g.ap, out); return; }
+          try { then = out.then; } catch (e3) { settle(g.ap, REJECTED, e3); return; }
+          if (typeof then === 'function') { enqueueJob(resolveThenableJob, g.ap, out, then); return; }
+        }
+        rec = g.ap.__ciP;
+        if (rec.r === null) { if (rec.s === PENDING) { rec.s = FULFILLED; rec.v = out; } } else { settle(g.ap, FULFILLED, out); }
+        return;
+      }
       // An abrupt PromiseResolve (a throwing `constructor` getter) throws at the await.
       try { awaitValue(g, out); return; } catch (e2) { isThrow = true; value = e2; }
     }
@@ -701,7 +756,7 @@
     } else {
       var then;
       try { then = v.then; } catch (e) { enqueueJob(runAsync, g, REJECTED, e); return; }
-      if (typeof then !== 'function') { enqueueJob(runAsync, g, FULFILLED, v); return; }
+      if (typeof then !== 'function') { jobs.push(runAsync, g, FULFILLED, v); return; }
       p = newPromise();
       enqueueJob(resolveThenableJob, p, v, then);
     }

@@ -20,6 +20,73 @@ internal sealed partial class ScriptRealm
     private ICallable? _isPromise;
     private ICallable? _newDeferred;
 
+    private ObjectInstance? _genProto;
+    private ObjectInstance? _promiseProto;
+    private JsValue _normalCompletion = JsValue.Undefined;
+
+    /// <summary>Hot internals of the prelude's async driver done natively (each script-function call costs Jint 2.x an
+    /// environment and an arguments object; a CLR function does not). Defined before the prelude runs as the hidden
+    /// global <c>__ciNative</c>, which the prelude takes and deletes; without it (the front end's own test runner) the
+    /// prelude uses its JavaScript versions, which these mirror field for field.</summary>
+    private void InstallNativeAsyncHelpers()
+    {
+        var native = Engine.Object.Construct(Arguments.Empty);
+        Define(native, "init", 3, (_, a) =>
+        {
+            // The prelude's GenContext.prototype, Promise.prototype and shared normal completion record.
+            _genProto = a.At(0).IsObject() ? a.At(0).AsObject() : null;
+            _promiseProto = a.At(1).IsObject() ? a.At(1).AsObject() : null;
+            _normalCompletion = a.At(2);
+            _runAsync = a.At(3).AsCallable();
+            _awaitValue = a.At(4).AsCallable();
+            _resolvePromise = a.At(5).AsCallable();
+            _cont = a.At(6);
+            if (_runAsync is null || _awaitValue is null || _resolvePromise is null)
+            {
+                _runAsync = null;
+            }
+
+            return JsValue.Undefined;
+        });
+        Define(native, "newAsync", 1, (_, a) => NewAsyncContext(a.At(0)));
+        Engine.Global.FastSetProperty("__ciNative", new PropertyDescriptor(native, true, false, true));
+    }
+
+    /// <summary>What the prelude's <c>__ci.async</c> builds for a body without <c>try</c> blocks: a GenContext
+    /// (<c>body, n, p, sent, done, rval, dg, st, t, ap</c>) whose <c>ap</c> is a new pending promise.</summary>
+    private JsValue NewAsyncContext(JsValue body)
+    {
+        if (_genProto is null || _promiseProto is null)
+        {
+            return JsValue.Undefined;
+        }
+
+        var g = new ObjectInstance(Engine) { Prototype = _genProto, Extensible = true };
+        g.FastAddProperty("body", body, true, true, true);
+        g.FastAddProperty("n", new JsValue(0), true, true, true);
+        g.FastAddProperty("p", new JsValue(0), true, true, true);
+        g.FastAddProperty("sent", JsValue.Undefined, true, true, true);
+        g.FastAddProperty("done", JsValue.False, true, true, true);
+        g.FastAddProperty("rval", JsValue.Undefined, true, true, true);
+        g.FastAddProperty("dg", JsValue.Null, true, true, true);
+        g.FastAddProperty("st", new JsValue(0), true, true, true);
+        var root = Engine.Object.Construct(Arguments.Empty);
+        root.FastAddProperty("tryLoc", new JsValue("root"), true, true, true);
+        root.FastAddProperty("completion", _normalCompletion, true, true, true);
+        var tries = Engine.Array.Construct(Arguments.Empty);
+        tries.Put("0", root, true);
+        g.FastAddProperty("t", tries, true, true, true);
+
+        var promise = new ObjectInstance(Engine) { Prototype = _promiseProto, Extensible = true };
+        var record = Engine.Object.Construct(Arguments.Empty);
+        record.FastAddProperty("s", new JsValue(0), true, true, true);
+        record.FastAddProperty("v", JsValue.Undefined, true, true, true);
+        record.FastAddProperty("r", JsValue.Null, true, true, true);
+        promise.FastAddProperty("__ciP", record, false, false, false);
+        g.FastAddProperty("ap", promise, true, true, true);
+        return g;
+    }
+
     /// <summary>Gets a value indicating whether the prelude (and so <c>Promise</c> and the job queue) is loaded.</summary>
     public bool HasPromises => _drain is not null;
 
@@ -47,12 +114,149 @@ internal sealed partial class ScriptRealm
 
     /// <summary>Runs promise jobs until the queue is empty (inside an engine entry). An empty queue, the common case
     /// for synchronous hooks, is seen from the queue's length without calling into the engine.</summary>
+    /// <remarks>With the native helpers installed, the loop of <c>__ci.drainMicrotasks</c> runs here: a job is four
+    /// slots of <c>__ci.jobQueue</c> (function, three arguments), called as <c>fn(a, b, c)</c>; jobs enqueued meanwhile
+    /// run in the same drain; the consumed head is cut off every 16384 slots and the queue emptied at the end. A
+    /// throwing job leaves the rest queued, as the prelude's loop does.</remarks>
     public void DrainMicrotasks()
     {
         if (_drain is null) return;
-        if (_jobQueue is not null && TypeConverter.ToNumber(_jobQueue.Get("length")) == 0) return;
-        _drain.Call(_ci!, Arguments.Empty);
+        if (_jobQueue is null || _genProto is null)
+        {
+            if (_jobQueue is not null && TypeConverter.ToNumber(_jobQueue.Get("length")) == 0) return;
+            _drain.Call(_ci!, Arguments.Empty);
+            return;
+        }
+
+        var jobs = _jobQueue;
+        if (TypeConverter.ToNumber(jobs.Get("length")) == 0) return;
+        while (true)
+        {
+            var length = (long)TypeConverter.ToNumber(jobs.Get("length"));
+            if (_jobHead >= length)
+            {
+                break;
+            }
+
+            long i = _jobHead;
+            var fn = jobs.Get(Index(i));
+            JsValue[] args = [jobs.Get(Index(i + 1)), jobs.Get(Index(i + 2)), jobs.Get(Index(i + 3))];
+            _jobHead = i + 4;
+            if (_jobHead >= 16384)
+            {
+                jobs.Get("splice").AsCallable()!.Call(jobs, [new JsValue(0), new JsValue(_jobHead)]);
+                _jobHead = 0;
+            }
+
+            var callable = fn.AsCallable() ?? throw new JavaScriptException(Engine.TypeError, "microtask is not a function");
+            if (ReferenceEquals(callable, _runAsync) && args[0].IsObject())
+            {
+                ResumeAsync(args[0].AsObject(), args[1], args[2]);
+            }
+            else
+            {
+                callable.Call(JsValue.Undefined, args);
+            }
+        }
+
+        if (_jobHead > 0 || TypeConverter.ToNumber(jobs.Get("length")) > 0)
+        {
+            jobs.Put("length", new JsValue(0), true);
+        }
+
+        _jobHead = 0;
     }
+
+    private long _jobHead;
+    private ICallable? _runAsync;
+    private ICallable? _awaitValue;
+    private ICallable? _resolvePromise;
+    private JsValue _cont = JsValue.Undefined;
+
+    /// <summary>The prelude's <c>runAsync(g, state, value)</c> job for its common path, natively: a fulfilled resumption
+    /// whose body step returns a value to await or the function's result. Anything else (a rejection, a throwing
+    /// body, a CONT step, a thenable or promise) is handed to the prelude's own functions at the point where they
+    /// would take over, so the observable steps are the same.</summary>
+    private void ResumeAsync(ObjectInstance g, JsValue state, JsValue value)
+    {
+        if (!state.IsNumber() || state.AsNumber() != 1)
+        {
+            _runAsync!.Call(JsValue.Undefined, [g, state, value]);
+            return;
+        }
+
+        g.Put("sent", value, true);
+        JsValue output;
+        try
+        {
+            var body = g.Get("body").AsCallable() ?? throw new JavaScriptException(Engine.TypeError, "body is not a function");
+            output = body.Call(g, [g]);
+        }
+        catch (JavaScriptException ex)
+        {
+            _runAsync!.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
+            return;
+        }
+
+        if (ReferenceEquals(output.IsObject() ? output.AsObject() : null, _cont.IsObject() ? _cont.AsObject() : null) && output.IsObject())
+        {
+            _runAsync!.Call(JsValue.Undefined, [g, new JsValue(1), g.Get("sent")]);
+            return;
+        }
+
+        var done = g.Get("done");
+        if (done.IsBoolean() && done.AsBoolean())
+        {
+            var ap = g.Get("ap");
+            if (!output.IsObject() && ap.IsObject() && ap.AsObject().Get("__ciP") is { } slot && slot.IsObject()
+                && slot.AsObject().Get("r").IsNull() && slot.AsObject().Get("s") is { } s && s.IsNumber())
+            {
+                // resolvePromise with a non-object and no reactions: settle() sets state and value if pending.
+                if (s.AsNumber() == 0)
+                {
+                    var record = slot.AsObject();
+                    record.Put("s", new JsValue(1), true);
+                    record.Put("v", output, true);
+                }
+
+                return;
+            }
+
+            _resolvePromise!.Call(JsValue.Undefined, [ap, output]);
+            return;
+        }
+
+        if (!output.IsObject())
+        {
+            // awaitValue of a non-object: one job that resumes with it.
+            Enqueue(_runAsync!, g, new JsValue(1), output);
+            return;
+        }
+
+        try
+        {
+            _awaitValue!.Call(JsValue.Undefined, [g, output]);
+        }
+        catch (JavaScriptException ex)
+        {
+            // An abrupt PromiseResolve throws at the await.
+            _runAsync!.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
+        }
+    }
+
+    private void Enqueue(ICallable fn, JsValue a, JsValue b, JsValue c)
+    {
+        var jobs = _jobQueue!;
+        var at = (long)TypeConverter.ToNumber(jobs.Get("length"));
+        jobs.Put(Index(at), (ObjectInstance)fn, true);
+        jobs.Put(Index(at + 1), a, true);
+        jobs.Put(Index(at + 2), b, true);
+        jobs.Put(Index(at + 3), c, true);
+    }
+
+    private static readonly string[] Indexes = Enumerable.Range(0, 64).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    private static string Index(long i) => i < Indexes.Length ? Indexes[i] : i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Returns whether <paramref name="value"/> is a prelude promise.</summary>
     /// <remarks>The same test as the prelude's <c>__ci.isPromise</c> (an own <c>__ciP</c> slot), done here without a

@@ -48,6 +48,7 @@ internal sealed partial class ScriptRealm
         InstallSandbox();
         InstallBoundedBuiltIns();
         InstallGlobals();
+        InstallNativeAsyncHelpers();
     }
 
     public Engine Engine { get; }
