@@ -667,6 +667,40 @@ internal sealed class Parser
         return fn;
     }
 
+    /// <summary>Reads the <c>async</c>, <c>*</c> and <c>get</c>/<c>set</c> prefixes of a class member or an object
+    /// literal method; <paramref name="isKeyEnd"/> tells whether the next token ends a key (then the word is the key).</summary>
+    private (bool IsAsync, bool IsGenerator, string? Accessor) ParseMethodPrefix(Func<Token, bool> isKeyEnd)
+    {
+        var isAsync = false;
+        var isGenerator = false;
+        if (_tok.IsName("async") && !isKeyEnd(Peek()) && !Peek().NewlineBefore)
+        {
+            if (!_allowAsync)
+            {
+                throw Error(_tok, "Async functions are not supported");
+            }
+
+            isAsync = true;
+            Next();
+        }
+
+        if (_tok.Is("*"))
+        {
+            CheckGenerator(_tok, isAsync);
+            isGenerator = true;
+            Next();
+        }
+
+        string? accessor = null;
+        if (!isAsync && !isGenerator && (_tok.IsName("get") || _tok.IsName("set")) && !isKeyEnd(Peek()))
+        {
+            accessor = _tok.Value;
+            Next();
+        }
+
+        return (isAsync, isGenerator, accessor);
+    }
+
     private void CheckGenerator(Token t, bool isAsync)
     {
         if (isAsync)
@@ -803,32 +837,8 @@ internal sealed class Parser
             }
         }
 
-        var isAsync = false;
-        var isGenerator = false;
-        if (_tok.IsName("async") && !IsMemberEnd(Peek()) && !Peek().NewlineBefore)
-        {
-            if (!_allowAsync)
-            {
-                throw Error(_tok, "Async functions are not supported");
-            }
-
-            isAsync = true;
-            Next();
-        }
-
-        if (_tok.Is("*"))
-        {
-            CheckGenerator(_tok, isAsync);
-            isGenerator = true;
-            Next();
-        }
-
-        var kind = ClassMemberKind.Method;
-        if (!isAsync && !isGenerator && (_tok.IsName("get") || _tok.IsName("set")) && !IsMemberEnd(Peek()))
-        {
-            kind = _tok.Value == "get" ? ClassMemberKind.Get : ClassMemberKind.Set;
-            Next();
-        }
+        var (isAsync, isGenerator, accessor) = ParseMethodPrefix(IsMemberEnd);
+        var kind = accessor switch { "get" => ClassMemberKind.Get, "set" => ClassMemberKind.Set, _ => ClassMemberKind.Method };
 
         var keyTok = _tok;
         (member.Key, member.Computed) = ParsePropertyKey(allowPrivate: true);
@@ -1851,32 +1861,8 @@ internal sealed class Parser
         }
 
         static bool IsKeyEnd(Token n) => n.Is("(") || n.Is(":") || n.Is(",") || n.Is("}") || n.Is("=");
-        var isAsync = false;
-        var isGenerator = false;
-        if (_tok.IsName("async") && !IsKeyEnd(Peek()) && !Peek().NewlineBefore)
-        {
-            if (!_allowAsync)
-            {
-                throw Error(_tok, "Async functions are not supported");
-            }
-
-            isAsync = true;
-            Next();
-        }
-
-        if (_tok.Is("*"))
-        {
-            CheckGenerator(_tok, isAsync);
-            isGenerator = true;
-            Next();
-        }
-
-        var kind = PropertyKind.Init;
-        if (!isAsync && !isGenerator && (_tok.IsName("get") || _tok.IsName("set")) && !IsKeyEnd(Peek()))
-        {
-            kind = _tok.Value == "get" ? PropertyKind.Get : PropertyKind.Set;
-            Next();
-        }
+        var (isAsync, isGenerator, accessor) = ParseMethodPrefix(IsKeyEnd);
+        var kind = accessor switch { "get" => PropertyKind.Get, "set" => PropertyKind.Set, _ => PropertyKind.Init };
 
         var keyTok = _tok;
         var (key, computed) = ParsePropertyKey(allowPrivate: false);
