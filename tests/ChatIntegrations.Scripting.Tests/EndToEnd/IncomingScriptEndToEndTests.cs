@@ -1,3 +1,4 @@
+using ChatIntegrations.Scripting.Tests.Support;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -218,7 +219,7 @@ public sealed class IncomingScriptEndToEndTests
     [CancelAfter(30000)]
     public async Task AsyncScriptWithFetch_LoopbackReceiver_SCR1_SCR53_SCR62(CancellationToken cancellationToken)
     {
-        using var listener = StartListener(out var prefix);
+        using var listener = LoopbackListener.Start(out var prefix);
         var served = Task.Run(async () =>
         {
             for (int i = 0; i < 2; i++)
@@ -257,31 +258,6 @@ public sealed class IncomingScriptEndToEndTests
         _chat.Messages.Single().Text.Should().Be("api: alice (200, t-1); 404 false SyntaxError");
     }
 
-    private static HttpListener StartListener(out string prefix)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            int port;
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            }
-
-            prefix = $"http://127.0.0.1:{port}/";
-            var listener = new HttpListener();
-            listener.Prefixes.Add(prefix);
-            try
-            {
-                listener.Start();
-                return listener;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-    }
 
     [Test]
     [CancelAfter(30000)]

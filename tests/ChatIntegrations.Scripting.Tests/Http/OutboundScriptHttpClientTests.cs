@@ -15,7 +15,7 @@ public class OutboundScriptHttpClientTests
     [CancelAfter(30000)]
     public async Task Http_RealLoopbackReceiver_SCR54_SendsAndParses(CancellationToken cancellationToken)
     {
-        using var listener = StartListener(out var prefix);
+        using var listener = LoopbackListener.Start(out var prefix);
         var served = Task.Run(async () =>
         {
             for (int i = 0; i < 4; i++)
@@ -65,31 +65,6 @@ public class OutboundScriptHttpClientTests
         response.ErrorCode.Should().Be("ECONNREFUSED");
     }
 
-    private static HttpListener StartListener(out string prefix)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            int port;
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            }
-
-            prefix = $"http://127.0.0.1:{port}/";
-            var listener = new HttpListener();
-            listener.Prefixes.Add(prefix);
-            try
-            {
-                listener.Start();
-                return listener;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-    }
 
     [Test]
     [CancelAfter(30000)]
