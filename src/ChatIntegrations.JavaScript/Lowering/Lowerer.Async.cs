@@ -57,7 +57,10 @@ internal sealed partial class Lowerer
         ctx.Temps.AddRange(hoisted);
         ctx.Temps.AddRange(sm.Hoisted);
         var stateFn = new FunctionNode { Params = [Raw(sm.Ctx)], Body = [new WhileStatement(Num(1), inner)] };
-        var call = CallHelper(isAsync ? "async" : "gen", stateFn, sm.TryTable());
+        // A body without try blocks passes no table (the prelude and the host's native helper take it as empty).
+        var call = sm.HasTries
+            ? CallHelper(isAsync ? "async" : "gen", stateFn, sm.TryTable())
+            : CallHelper(isAsync ? "async" : "gen", stateFn);
         var result = new List<Statement>(directives) { new ReturnStatement(call) };
         return result;
     }
@@ -182,6 +185,8 @@ internal sealed partial class Lowerer
             sw.Cases.Add(end);
             return sw;
         }
+
+        public bool HasTries => _tries.Count > 0;
 
         public Expression TryTable()
         {

@@ -552,7 +552,9 @@
   var CONT = {};
   // Completion records are replaced, never mutated, so the normal one is shared.
   var NORMAL = { type: 'normal' };
+  var EMPTY_TRIES = [];
   function GenContext(body, tries) {
+    if (tries === undefined) { tries = EMPTY_TRIES; }
     this.body = body; this.n = 0; this.p = 0; this.sent = undefined; this.done = false; this.rval = undefined;
     this.dg = null; this.st = 0; this.ap = undefined;
     this.t = [{ tryLoc: 'root', completion: NORMAL }];
@@ -684,14 +686,18 @@
   // costs the engine an environment): a body that runs to its first await or return makes no other prelude call.
   // A host may provide native helpers (hidden global __ciNative, taken here): newAsync(body) builds the state machine
   // of a body without try blocks and its promise, exactly as below.
-  var nativeHelpers = global.__ciNative, nativeNewAsync;
+  // async(body, tries) itself, when provided, replaces the function below (the same steps, natively).
+  // A body without try blocks is lowered without the table (tries undefined).
+  var nativeHelpers = global.__ciNative, nativeNewAsync, nativeAsync;
   if (nativeHelpers !== undefined) {
     delete global.__ciNative;
-    nativeHelpers.init(GC, PP, NORMAL, runAsync, awaitValue, resolvePromise, CONT);
+    nativeHelpers.init(GC, PP, NORMAL, runAsync, awaitValue, resolvePromise, CONT, jobs);
     nativeNewAsync = nativeHelpers.newAsync;
+    nativeAsync = nativeHelpers.async;
   }
-  define(ci, 'async', function (body, tries) {
+  define(ci, 'async', nativeAsync !== undefined ? nativeAsync : function (body, tries) {
     var g, ap;
+    if (tries === undefined) { tries = EMPTY_TRIES; }
     if (nativeNewAsync !== undefined && tries.length === 0) {
       g = nativeNewAsync(body); ap = g.ap;
     } else {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using ChatIntegrations.Scripting.Jint.Http;
 using Jint.Native;
 using Jint.Native.Object;
@@ -41,6 +42,7 @@ internal sealed partial class ScriptRealm
             _awaitValue = a.At(4).AsCallable();
             _resolvePromise = a.At(5).AsCallable();
             _cont = a.At(6);
+            _asyncJobs = a.At(7).IsObject() ? a.At(7).AsObject() : null;
             if (_runAsync is null || _awaitValue is null || _resolvePromise is null)
             {
                 _runAsync = null;
@@ -49,6 +51,7 @@ internal sealed partial class ScriptRealm
             return JsValue.Undefined;
         });
         Define(native, "newAsync", 1, (_, a) => NewAsyncContext(a.At(0)));
+        Define(native, "async", 2, (_, a) => StartAsync(a.At(0), a.At(1)));
         Engine.Global.FastSetProperty("__ciNative", new PropertyDescriptor(native, true, false, true));
     }
 
@@ -85,6 +88,137 @@ internal sealed partial class ScriptRealm
         promise.FastAddProperty("__ciP", record, false, false, false);
         g.FastAddProperty("ap", promise, true, true, true);
         return g;
+    }
+
+    private ObjectInstance? _asyncJobs;
+
+    /// <summary>The prelude's <c>__ci.async(body, tries?)</c> natively: builds the state machine and its promise and
+    /// runs the first step, handing every uncommon case to the prelude's own functions where they would take over.</summary>
+    /// <remarks>It is called from script code, so Jint counts the call against <c>MaxRecursionDepth</c>; the body it
+    /// calls from here is not, so the remaining stack is checked here as <c>__ci_cp</c> does (SCR-43/44): a deep
+    /// recursion through async functions ends with <c>recursion-limit</c>, never a stack overflow.</remarks>
+    private JsValue StartAsync(JsValue body, JsValue tries)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new LimitHitException(ScriptReasons.RecursionLimit, "the script thread is out of stack");
+        }
+
+        var context = _runAsync is null || _asyncJobs is null ? JsValue.Undefined : NewAsyncContext(body);
+        if (!context.IsObject())
+        {
+            throw new JavaScriptException(Engine.TypeError, "async functions are not available");
+        }
+
+        var g = context.AsObject();
+        var runAsync = _runAsync!;
+
+        if (tries.IsObject())
+        {
+            var table = tries.AsObject();
+            uint count = TypeConverter.ToUint32(table.Get("length"));
+            if (count > 0)
+            {
+                var t = g.Get("t").AsObject();
+                for (uint i = 0; i < count; i++)
+                {
+                    var e = table.Get(JsonBridge.Index(i)).AsObject();
+                    var entry = Engine.Object.Construct(Arguments.Empty);
+                    entry.FastAddProperty("tryLoc", e.Get("0"), true, true, true);
+                    entry.FastAddProperty("catchLoc", e.Get("1"), true, true, true);
+                    entry.FastAddProperty("finallyLoc", e.Get("2"), true, true, true);
+                    entry.FastAddProperty("afterLoc", e.Get("3"), true, true, true);
+                    entry.FastAddProperty("completion", _normalCompletion, true, true, true);
+                    t.Put(JsonBridge.Index(i + 1), entry, true);
+                }
+            }
+        }
+
+        var ap = g.Get("ap");
+        JsValue output;
+        try
+        {
+            var callable = body.AsCallable() ?? throw new JavaScriptException(Engine.TypeError, "body is not a function");
+            output = callable.Call(g, [g]);
+        }
+        catch (JavaScriptException ex)
+        {
+            runAsync.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
+            return ap;
+        }
+
+        if (output.IsObject() && _cont.IsObject() && ReferenceEquals(output.AsObject(), _cont.AsObject()))
+        {
+            runAsync.Call(JsValue.Undefined, [g, new JsValue(1), g.Get("sent")]);
+            return ap;
+        }
+
+        var done = g.Get("done");
+        if (done.IsBoolean() && done.AsBoolean())
+        {
+            ResolveOwn(ap, output);
+            return ap;
+        }
+
+        if (!output.IsObject())
+        {
+            Enqueue(runAsync, g, new JsValue(1), output);
+            return ap;
+        }
+
+        var o = output.AsObject();
+        if (!o.HasOwnProperty("__ciP"))
+        {
+            JsValue then;
+            try
+            {
+                then = o.Get("then");
+            }
+            catch (JavaScriptException ex)
+            {
+                Enqueue(runAsync, g, new JsValue(2), ex.Error);
+                return ap;
+            }
+
+            if (then.AsCallable() is null)
+            {
+                Enqueue(runAsync, g, new JsValue(1), output);
+                return ap;
+            }
+        }
+
+        try
+        {
+            _awaitValue!.Call(JsValue.Undefined, [g, output]);
+        }
+        catch (JavaScriptException ex)
+        {
+            runAsync.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
+        }
+
+        return ap;
+    }
+
+    /// <summary>The prelude's <c>resolvePromise(ap, value)</c> for an async function's own promise: settled here when
+    /// nothing awaits it yet and the value is not a thenable (no <c>then</c> anywhere on it, so reading it again in the
+    /// prelude could not be observed either); otherwise the prelude's function.</summary>
+    private void ResolveOwn(JsValue ap, JsValue value)
+    {
+        if (ap.IsObject() && (!value.IsObject() || (!ReferenceEquals(value.AsObject(), ap.AsObject()) && value.AsObject().GetProperty("then") == PropertyDescriptor.Undefined))
+            && ap.AsObject().GetOwnProperty("__ciP") is { Value: { } slot } && slot.IsObject()
+            && slot.AsObject().Get("r").IsNull() && slot.AsObject().Get("s") is { } s && s.IsNumber())
+        {
+            if (s.AsNumber() == 0)
+            {
+                var record = slot.AsObject();
+                record.Put("s", new JsValue(1), true);
+                record.Put("v", value, true);
+            }
+
+            return;
+        }
+
+        _resolvePromise!.Call(JsValue.Undefined, [ap, value]);
     }
 
     /// <summary>Gets a value indicating whether the prelude (and so <c>Promise</c> and the job queue) is loaded.</summary>
@@ -207,22 +341,7 @@ internal sealed partial class ScriptRealm
         var done = g.Get("done");
         if (done.IsBoolean() && done.AsBoolean())
         {
-            var ap = g.Get("ap");
-            if (!output.IsObject() && ap.IsObject() && ap.AsObject().Get("__ciP") is { } slot && slot.IsObject()
-                && slot.AsObject().Get("r").IsNull() && slot.AsObject().Get("s") is { } s && s.IsNumber())
-            {
-                // resolvePromise with a non-object and no reactions: settle() sets state and value if pending.
-                if (s.AsNumber() == 0)
-                {
-                    var record = slot.AsObject();
-                    record.Put("s", new JsValue(1), true);
-                    record.Put("v", output, true);
-                }
-
-                return;
-            }
-
-            _resolvePromise!.Call(JsValue.Undefined, [ap, output]);
+            ResolveOwn(g.Get("ap"), output);
             return;
         }
 
@@ -246,7 +365,7 @@ internal sealed partial class ScriptRealm
 
     private void Enqueue(ICallable fn, JsValue a, JsValue b, JsValue c)
     {
-        var jobs = _jobQueue!;
+        var jobs = (_jobQueue ?? _asyncJobs)!;
         var at = (long)TypeConverter.ToNumber(jobs.Get("length"));
         jobs.Put(Index(at), (ObjectInstance)fn, true);
         jobs.Put(Index(at + 1), a, true);
