@@ -368,29 +368,6 @@ internal sealed class SqliteIntegrationStore : IIntegrationStore, ChatIntegratio
         cmd.Parameters.AddWithValue("$due_at", due);
     }
 
-    private static DeliveryRecord ReadDelivery(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        Kind = Kind(r.GetString(1)),
-        IntegrationId = r.GetString(2),
-        IntegrationVersion = r.GetInt64(3),
-        Url = r.GetString(4),
-        Payload = r.GetString(5),
-        Event = r.IsDBNull(6) ? null : r.GetString(6),
-        TriggerWord = r.IsDBNull(7) ? null : r.GetString(7),
-        PreparedRequest = r.IsDBNull(8) ? null : r.GetString(8),
-        PreparedVersion = r.IsDBNull(9) ? null : r.GetInt64(9),
-        State = State(r.GetString(10)),
-        Attempts = r.GetInt32(11),
-        NextAttemptAt = Time(r.GetInt64(12)),
-        LeaseOwner = r.IsDBNull(13) ? null : r.GetString(13),
-        LeaseExpiresAt = r.IsDBNull(14) ? null : Time(r.GetInt64(14)),
-        LeaseToken = r.IsDBNull(15) ? null : r.GetString(15),
-        CreatedAt = Time(r.GetInt64(16)),
-        UpdatedAt = Time(r.GetInt64(17)),
-        ReplayOf = r.IsDBNull(18) ? null : r.GetString(18),
-    };
-
     // ---- history and crmData ------------------------------------------------------------------------------------
 
     public ValueTask SaveHistoryAsync(HistoryRecord record, CancellationToken cancellationToken = default)
