@@ -670,6 +670,12 @@
     return this.rval;
   };
   GC.delegate = function (iterator, loc) { this.dg = { it: iterator, loc: loc }; return CONT; };
+  // `await v` in a lowered body: aw(v, n) moves the machine to n, keeps v in `sent` and answers whether the body may go on at once. This one
+  // always answers no (the body returns v to the driver); a host may replace it with one that answers yes when the
+  // continuation would be the very next job (an empty queue), which is the same program without the queue turn.
+  define(GC, 'aw', function (v, n) { this.n = n; this.sent = v; return false; });
+  // `return v` in a lowered async body with no enclosing finally: what abrupt('return', v) does then.
+  define(GC, 'ret', function (v) { this.rval = v; this.n = 'end'; this.done = true; return v; });
   function GeneratorObject(context) { hidden(this, '__ciGen', context); }
   var GP = GeneratorObject.prototype;
   define(GP, 'next', function (v) { return this.__ciGen.resume('next', v); });
@@ -691,7 +697,7 @@
   var nativeHelpers = global.__ciNative, nativeNewAsync, nativeAsync;
   if (nativeHelpers !== undefined) {
     delete global.__ciNative;
-    nativeHelpers.init(GC, PP, NORMAL, runAsync, awaitValue, resolvePromise, CONT, jobs);
+    nativeHelpers.init(GC, PP, NORMAL, runAsync, awaitValue, resolvePromise, CONT, jobs, awaitThenable);
     nativeNewAsync = nativeHelpers.newAsync;
     nativeAsync = nativeHelpers.async;
   }
@@ -753,6 +759,12 @@
       // An abrupt PromiseResolve (a throwing `constructor` getter) throws at the await.
       try { awaitValue(g, out); return; } catch (e2) { isThrow = true; value = e2; }
     }
+  }
+  // Await of an object that is not a prelude promise, whose callable `then` the caller has already read once.
+  function awaitThenable(g, v, then) {
+    var p = newPromise();
+    enqueueJob(resolveThenableJob, p, v, then);
+    addReaction(p, g);
   }
   function awaitValue(g, v) {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) { jobs.push(runAsync, g, FULFILLED, v); return; }

@@ -100,6 +100,92 @@ public sealed class JintScriptHostAsyncTests
         result.Value!.ToJsonString().Should().Be("""["f0","sync","a1","f1","h1","a2","f2","h2"]""");
     }
 
+    // An await whose continuation would be the very next job continues at once (no queue turn); these pin that it
+    // does so only then. Expected orders are what Node.js 20 prints for the same code.
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task AwaitOrdering_InterleavedChainsDuringDrain_SCR62_FollowsEs2022Jobs()
+    {
+        using var host = Create();
+        var result = await RunAsync(host, Hook("""
+            const log = [];
+            const a = (async () => { await null; log.push('a1'); await null; log.push('a2'); await null; log.push('a3'); })();
+            const b = (async () => { await null; log.push('b1'); await { then(r) { log.push('bthen'); r(1); } }; log.push('b2'); })();
+            await a; log.push('h'); await b;
+            return log;
+            """));
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.ToJsonString().Should().Be("""["a1","b1","a2","bthen","a3","b2","h"]""");
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task AwaitOrdering_JobQueuedBeforeTheHooksFirstAwait_SCR62_RunsFirst()
+    {
+        using var host = Create();
+        var result = await RunAsync(host, Hook("""
+            const log = [];
+            Promise.resolve().then(() => log.push('then'));
+            log.push('sync'); await null; log.push('after'); await 1; log.push('after2');
+            return log;
+            """));
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.ToJsonString().Should().Be("""["sync","then","after","after2"]""");
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task AwaitOrdering_AsyncFunctionsStartedByABuiltIn_SCR62_StartBeforeEitherContinues()
+    {
+        // The hook is a bound built-in that calls two async functions: the first one's continuation must wait for
+        // the second one's start.
+        using var host = Create();
+        const string Source = """
+            var log = [];
+            async function step(x) { log.push('start' + x); await null; log.push('end' + x); }
+            class Script {}
+            Script.prototype.process_incoming_request = Array.prototype.forEach.bind([1, 2], step);
+            Script.prototype.prepare_outgoing_request = function () { return log; };
+            """;
+        var script = TestHost.Script(Source, "builtin-start");
+        var first = await host.InvokeAsync(script, "process_incoming_request", TestHost.Arg());
+        first.Outcome.Should().Be(ScriptOutcome.Completed, first.ErrorDetail);
+        var log = await host.InvokeAsync(script, "prepare_outgoing_request", TestHost.Arg());
+        log.Value!.ToJsonString().Should().Be("""["start1","start2","end1","end2"]""");
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task AsyncHook_ThrowsBeforeItsFirstAwait_SCR48_IsException()
+    {
+        using var host = Create();
+        var result = await RunAsync(host, Hook("if (request) { throw new RangeError('early'); } await null;"));
+        result.Outcome.Should().Be(ScriptOutcome.Failed);
+        result.Reason.Should().Be(ScriptReasons.Exception);
+        result.ErrorDetail.Should().Contain("RangeError: early");
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task AsyncHook_ReturnsAThenableAfterAwaits_SCR1_IsResolvedThroughIt()
+    {
+        using var host = Create();
+        var result = await RunAsync(host, Hook("await null; await 2; return { then(resolve) { resolve({ content: { text: 'via then' } }); } };"));
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.ToJsonString().Should().Be("""{"content":{"text":"via then"}}""");
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task AsyncHook_ReturnsAnObjectInheritingThen_SCR1_IsResolvedThroughIt()
+    {
+        using var host = Create();
+        var result = await RunAsync(host, Hook("await null; const proto = { then(resolve) { resolve(42); } }; return Object.create(proto);"));
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.ToJsonString().Should().Be("42");
+    }
+
     [Test]
     [CancelAfter(30000)]
     public async Task SyncHook_QueuedJobs_SCR62_RunBeforeTheResultIsTaken()

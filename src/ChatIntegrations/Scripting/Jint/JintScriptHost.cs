@@ -432,7 +432,15 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
 
             var input = realm.Json.FromNode(argument);
             HookArguments.ShapeDates(realm, hook, input);
-            return function.Call(slot.Instance, [input]);
+            realm.BeginHookCall(function);
+            try
+            {
+                return realm.TakeDirectResult(function.Call(slot.Instance, [input]));
+            }
+            finally
+            {
+                realm.EndHookCall();
+            }
         });
     }
 

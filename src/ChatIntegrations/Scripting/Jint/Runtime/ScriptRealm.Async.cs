@@ -43,6 +43,13 @@ internal sealed partial class ScriptRealm
             _resolvePromise = a.At(5).AsCallable();
             _cont = a.At(6);
             _asyncJobs = a.At(7).IsObject() ? a.At(7).AsObject() : null;
+            _awaitThenable = a.At(8).AsCallable();
+            if (_genProto is not null && _awaitThenable is not null)
+            {
+                Define(_genProto, "aw", 2, (self, v) => AwaitInline(self, v.At(0), v.At(1)));
+                Define(_genProto, "ret", 1, (self, v) => ReturnFromBody(self, v.At(0)));
+            }
+
             if (_runAsync is null || _awaitValue is null || _resolvePromise is null)
             {
                 _runAsync = null;
@@ -56,38 +63,49 @@ internal sealed partial class ScriptRealm
     }
 
     /// <summary>What the prelude's <c>__ci.async</c> builds for a body without <c>try</c> blocks: a GenContext
-    /// (<c>body, n, p, sent, done, rval, dg, st, t, ap</c>) whose <c>ap</c> is a new pending promise.</summary>
-    private JsValue NewAsyncContext(JsValue body)
+    /// (<c>body, n, p, sent, done, rval, t, ap</c>; an async function needs no <c>dg</c> or <c>st</c>) whose <c>ap</c>
+    /// is a new pending promise.</summary>
+    private JsValue NewAsyncContext(JsValue body) => NewAsyncContext(body, withPromise: true);
+
+    private JsValue NewAsyncContext(JsValue body, bool withPromise)
     {
         if (_genProto is null || _promiseProto is null)
         {
             return JsValue.Undefined;
         }
 
-        var g = new ObjectInstance(Engine) { Prototype = _genProto, Extensible = true };
-        g.FastAddProperty("body", body, true, true, true);
-        g.FastAddProperty("n", new JsValue(0), true, true, true);
-        g.FastAddProperty("p", new JsValue(0), true, true, true);
-        g.FastAddProperty("sent", JsValue.Undefined, true, true, true);
-        g.FastAddProperty("done", JsValue.False, true, true, true);
-        g.FastAddProperty("rval", JsValue.Undefined, true, true, true);
-        g.FastAddProperty("dg", JsValue.Null, true, true, true);
-        g.FastAddProperty("st", new JsValue(0), true, true, true);
+        var g = new AsyncContextInstance(Engine, _genProto, body, _newRootTries ??= NewRootTries);
+        if (withPromise)
+        {
+            g.Promise = NewOwnPromise();
+        }
+
+        return g;
+    }
+
+    private Func<ObjectInstance>? _newRootTries;
+
+    /// <summary>The try table of a state machine with its root entry only (<c>[{ tryLoc: 'root', completion: NORMAL }]</c>).</summary>
+    private ObjectInstance NewRootTries()
+    {
         var root = Engine.Object.Construct(Arguments.Empty);
         root.FastAddProperty("tryLoc", new JsValue("root"), true, true, true);
         root.FastAddProperty("completion", _normalCompletion, true, true, true);
         var tries = Engine.Array.Construct(Arguments.Empty);
         tries.Put("0", root, true);
-        g.FastAddProperty("t", tries, true, true, true);
+        return tries;
+    }
 
+    /// <summary>A pending prelude promise, as the prelude's <c>newPromise()</c> builds it.</summary>
+    private ObjectInstance NewOwnPromise()
+    {
         var promise = new ObjectInstance(Engine) { Prototype = _promiseProto, Extensible = true };
         var record = Engine.Object.Construct(Arguments.Empty);
         record.FastAddProperty("s", new JsValue(0), true, true, true);
         record.FastAddProperty("v", JsValue.Undefined, true, true, true);
         record.FastAddProperty("r", JsValue.Null, true, true, true);
         promise.FastAddProperty("__ciP", record, false, false, false);
-        g.FastAddProperty("ap", promise, true, true, true);
-        return g;
+        return promise;
     }
 
     private ObjectInstance? _asyncJobs;
@@ -104,7 +122,8 @@ internal sealed partial class ScriptRealm
             throw new LimitHitException(ScriptReasons.RecursionLimit, "the script thread is out of stack");
         }
 
-        var context = _runAsync is null || _asyncJobs is null ? JsValue.Undefined : NewAsyncContext(body);
+        var direct = TakeDirectHookStart();
+        var context = _runAsync is null || _asyncJobs is null ? JsValue.Undefined : NewAsyncContext(body, withPromise: !direct);
         if (!context.IsObject())
         {
             throw new JavaScriptException(Engine.TypeError, "async functions are not available");
@@ -134,69 +153,122 @@ internal sealed partial class ScriptRealm
             }
         }
 
-        var ap = g.Get("ap");
-        JsValue output;
-        try
+        // The hook's own start (direct) makes its promise only when something needs it: a body that finishes
+        // inline hands its value to the host without one (TakeDirectResult).
+        var ap = direct ? JsValue.Undefined : g.Get("ap");
+        JsValue Ap()
         {
-            var callable = body.AsCallable() ?? throw new JavaScriptException(Engine.TypeError, "body is not a function");
-            output = callable.Call(g, [g]);
-        }
-        catch (JavaScriptException ex)
-        {
-            runAsync.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
+            if (ap.IsUndefined())
+            {
+                ap = NewOwnPromise();
+                g.Put("ap", ap, true);
+            }
+
             return ap;
         }
 
-        if (output.IsObject() && _cont.IsObject() && ReferenceEquals(output.AsObject(), _cont.AsObject()))
+        var callable = body.AsCallable() ?? throw new JavaScriptException(Engine.TypeError, "body is not a function");
+        JsValue[] argument = [g];
+        while (true)
         {
-            runAsync.Call(JsValue.Undefined, [g, new JsValue(1), g.Get("sent")]);
-            return ap;
-        }
-
-        var done = g.Get("done");
-        if (done.IsBoolean() && done.AsBoolean())
-        {
-            ResolveOwn(ap, output);
-            return ap;
-        }
-
-        if (!output.IsObject())
-        {
-            Enqueue(runAsync, g, new JsValue(1), output);
-            return ap;
-        }
-
-        var o = output.AsObject();
-        if (!o.HasOwnProperty("__ciP"))
-        {
-            JsValue then;
+            JsValue output;
+            var outer = _inlineContext;
             try
             {
-                then = o.Get("then");
+                _inlineContext = direct ? g : null;
+                output = callable.Call(g, argument);
             }
             catch (JavaScriptException ex)
             {
-                Enqueue(runAsync, g, new JsValue(2), ex.Error);
+                Ap();
+                runAsync.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
+                return ap;
+            }
+            finally
+            {
+                _inlineContext = outer;
+            }
+
+            if (IsHandled(output))
+            {
+                Ap(); // aw took the queue's path itself: a job or a reaction resumes the body
                 return ap;
             }
 
-            if (then.AsCallable() is null)
+            if (output.IsObject() && _cont.IsObject() && ReferenceEquals(output.AsObject(), _cont.AsObject()))
             {
+                Ap();
+                runAsync.Call(JsValue.Undefined, [g, new JsValue(1), g.Get("sent")]);
+                return ap;
+            }
+
+            var done = g.Get("done");
+            if (done.IsBoolean() && done.AsBoolean())
+            {
+                if (ap.IsUndefined() && IsPlainResult(output))
+                {
+                    _directResult = output;
+                    return _directMarker ??= new ObjectInstance(Engine) { Prototype = null, Extensible = false };
+                }
+
+                ResolveOwn(Ap(), output);
+                return ap;
+            }
+
+            if (!output.IsObject())
+            {
+                if (direct && QueueIsEmpty(_asyncJobs!))
+                {
+                    g.Put("sent", output, true); // the continuation would be the next job: run it now
+                    continue;
+                }
+
+                Ap();
                 Enqueue(runAsync, g, new JsValue(1), output);
                 return ap;
             }
-        }
 
-        try
-        {
-            _awaitValue!.Call(JsValue.Undefined, [g, output]);
-        }
-        catch (JavaScriptException ex)
-        {
-            runAsync.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
-        }
+            var o = output.AsObject();
+            if (!o.HasOwnProperty("__ciP"))
+            {
+                JsValue then;
+                try
+                {
+                    then = o.Get("then");
+                }
+                catch (JavaScriptException ex)
+                {
+                    Ap();
+                    Enqueue(runAsync, g, new JsValue(2), ex.Error);
+                    return ap;
+                }
 
-        return ap;
+                if (then.AsCallable() is null)
+                {
+                    if (direct && QueueIsEmpty(_asyncJobs!))
+                    {
+                        g.Put("sent", output, true);
+                        continue;
+                    }
+
+                    Ap();
+                    Enqueue(runAsync, g, new JsValue(1), output);
+                    return ap;
+                }
+            }
+
+            Ap();
+            try
+            {
+                _awaitValue!.Call(JsValue.Undefined, [g, output]);
+            }
+            catch (JavaScriptException ex)
+            {
+                runAsync.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
+            }
+
+            return ap;
+        }
     }
 
     /// <summary>The prelude's <c>resolvePromise(ap, value)</c> for an async function's own promise: settled here when
@@ -204,13 +276,13 @@ internal sealed partial class ScriptRealm
     /// prelude could not be observed either); otherwise the prelude's function.</summary>
     private void ResolveOwn(JsValue ap, JsValue value)
     {
-        if (ap.IsObject() && (!value.IsObject() || (!ReferenceEquals(value.AsObject(), ap.AsObject()) && value.AsObject().GetProperty("then") == PropertyDescriptor.Undefined))
-            && ap.AsObject().GetOwnProperty("__ciP") is { Value: { } slot } && slot.IsObject()
-            && slot.AsObject().Get("r").IsNull() && slot.AsObject().Get("s") is { } s && s.IsNumber())
+        if (ap.IsObject() && IsPlainResult(value)
+            && ap.AsObject().GetOwnProperty("__ciP") is { Value: { } own } && own.IsObject()
+            && own.AsObject().Get("r").IsNull() && own.AsObject().Get("s") is { } state && state.IsNumber())
         {
-            if (s.AsNumber() == 0)
+            if (state.AsNumber() == 0)
             {
-                var record = slot.AsObject();
+                var record = own.AsObject();
                 record.Put("s", new JsValue(1), true);
                 record.Put("v", value, true);
             }
@@ -219,6 +291,28 @@ internal sealed partial class ScriptRealm
         }
 
         _resolvePromise!.Call(JsValue.Undefined, [ap, value]);
+    }
+
+    private JsValue _directResult = JsValue.Undefined;
+    private ObjectInstance? _directMarker;
+
+    /// <summary>Returns whether resolving a promise with <paramref name="value"/> fulfils it at once with no observable
+    /// step: not an object, or an object with no <c>then</c> anywhere on its prototype chain.</summary>
+    private static bool IsPlainResult(JsValue value) =>
+        !value.IsObject() || value.AsObject().GetProperty("then") == PropertyDescriptor.Undefined;
+
+    /// <summary>What the host's hook call returned: the value of an async hook that finished inline (its promise was
+    /// never needed), or <paramref name="returned"/> itself.</summary>
+    public JsValue TakeDirectResult(JsValue returned)
+    {
+        if (_directMarker is not null && returned.IsObject() && ReferenceEquals(returned.AsObject(), _directMarker))
+        {
+            var value = _directResult;
+            _directResult = JsValue.Undefined;
+            return value;
+        }
+
+        return returned;
     }
 
     /// <summary>Gets a value indicating whether the prelude (and so <c>Promise</c> and the job queue) is loaded.</summary>
@@ -320,46 +414,96 @@ internal sealed partial class ScriptRealm
         }
 
         g.Put("sent", value, true);
-        JsValue output;
-        try
+        var body = g.Get("body").AsCallable() ?? throw new JavaScriptException(Engine.TypeError, "body is not a function");
+        JsValue[] argument = [g];
+        while (true)
         {
-            var body = g.Get("body").AsCallable() ?? throw new JavaScriptException(Engine.TypeError, "body is not a function");
-            output = body.Call(g, [g]);
-        }
-        catch (JavaScriptException ex)
-        {
-            _runAsync!.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
-            return;
-        }
+            JsValue output;
+            var outer = _inlineContext;
+            try
+            {
+                _inlineContext = g;
+                output = body.Call(g, argument);
+            }
+            catch (JavaScriptException ex)
+            {
+                _runAsync!.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
+                return;
+            }
+            finally
+            {
+                _inlineContext = outer;
+            }
 
-        if (ReferenceEquals(output.IsObject() ? output.AsObject() : null, _cont.IsObject() ? _cont.AsObject() : null) && output.IsObject())
-        {
-            _runAsync!.Call(JsValue.Undefined, [g, new JsValue(1), g.Get("sent")]);
-            return;
-        }
+            if (IsHandled(output))
+            {
+                return;
+            }
 
-        var done = g.Get("done");
-        if (done.IsBoolean() && done.AsBoolean())
-        {
-            ResolveOwn(g.Get("ap"), output);
-            return;
-        }
+            if (ReferenceEquals(output.IsObject() ? output.AsObject() : null, _cont.IsObject() ? _cont.AsObject() : null) && output.IsObject())
+            {
+                _runAsync!.Call(JsValue.Undefined, [g, new JsValue(1), g.Get("sent")]);
+                return;
+            }
 
-        if (!output.IsObject())
-        {
-            // awaitValue of a non-object: one job that resumes with it.
-            Enqueue(_runAsync!, g, new JsValue(1), output);
-            return;
-        }
+            var done = g.Get("done");
+            if (done.IsBoolean() && done.AsBoolean())
+            {
+                ResolveOwn(g.Get("ap"), output);
+                return;
+            }
 
-        try
-        {
-            _awaitValue!.Call(JsValue.Undefined, [g, output]);
-        }
-        catch (JavaScriptException ex)
-        {
-            // An abrupt PromiseResolve throws at the await.
-            _runAsync!.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
+            if (!output.IsObject())
+            {
+                // awaitValue of a non-object: one job that resumes with it; when it would be the next job, now.
+                if (QueueIsEmpty(_jobQueue!))
+                {
+                    g.Put("sent", output, true);
+                    continue;
+                }
+
+                Enqueue(_runAsync!, g, new JsValue(1), output);
+                return;
+            }
+
+            var awaited = output.AsObject();
+            if (!awaited.HasOwnProperty("__ciP"))
+            {
+                JsValue then;
+                try
+                {
+                    then = awaited.Get("then");
+                }
+                catch (JavaScriptException ex)
+                {
+                    Enqueue(_runAsync!, g, new JsValue(2), ex.Error);
+                    return;
+                }
+
+                if (then.AsCallable() is null)
+                {
+                    if (QueueIsEmpty(_jobQueue!))
+                    {
+                        g.Put("sent", output, true);
+                        continue;
+                    }
+
+                    Enqueue(_runAsync!, g, new JsValue(1), output);
+                    return;
+                }
+            }
+
+            try
+            {
+                _awaitValue!.Call(JsValue.Undefined, [g, output]);
+            }
+            catch (JavaScriptException ex)
+            {
+                // An abrupt PromiseResolve throws at the await.
+                _runAsync!.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
+            }
+
+            return;
         }
     }
 
