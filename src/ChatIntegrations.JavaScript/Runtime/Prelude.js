@@ -700,6 +700,8 @@
     nativeHelpers.init(GC, PP, NORMAL, runAsync, awaitValue, resolvePromise, CONT, jobs, awaitThenable);
     nativeNewAsync = nativeHelpers.newAsync;
     nativeAsync = nativeHelpers.async;
+    // asyncAt(i, tries): the same start for the state function the host took out of the code (index i).
+    if (nativeHelpers.asyncAt !== undefined) { define(ci, 'asyncAt', nativeHelpers.asyncAt); }
   }
   define(ci, 'async', nativeAsync !== undefined ? nativeAsync : function (body, tries) {
     var g, ap;

@@ -391,6 +391,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
     private (ScriptRealm Realm, ObjectInstance Instance) Instantiate(CompiledScript compiled, ScriptStore? store, CallContext context)
     {
         var realm = ScriptRealm.Create(_limits, _time, store, _http, _compilation.Prelude, context, () => _compilation.Underscore, () => _compilation.UnderscoreString);
+        realm.StateBodies = compiled.StateBodies;
         var instance = realm.Enter(context, () =>
         {
             realm.Engine.Execute(compiled.Program);

@@ -8,9 +8,12 @@ namespace ChatIntegrations.Scripting.Jint.Compilation;
 
 /// <summary>A script compiled for Jint: the instrumented, compacted program, shared by the rebuilt instances of one
 /// (integration id, version) while any of them is loaded (SCR-34).</summary>
-internal sealed class CompiledScript(Program program, LoweredScript lowered, int nodes)
+internal sealed class CompiledScript(Program program, LoweredScript lowered, int nodes, IReadOnlyList<StateBody> stateBodies)
 {
     public Program Program { get; } = program;
+
+    /// <summary>Gets the state functions of the program's async functions, indexed by <c>__ci.asyncAt</c>.</summary>
+    public IReadOnlyList<StateBody> StateBodies { get; } = stateBodies;
 
     /// <summary>Gets the output of the front end this program was parsed from.</summary>
     public LoweredScript Lowered { get; } = lowered;
@@ -102,13 +105,13 @@ internal sealed class CompilationService(IScriptCompiler compiler, ScriptLimits 
             return (null, [new ScriptDiagnostic(line, column, ex.Description ?? ex.Message)]);
         }
 
-        ProgramInstrumenter.Instrument(program, lowered.InsertCheckpoints);
+        var stateBodies = ProgramInstrumenter.Instrument(program, lowered.InsertCheckpoints, stateBodies: true);
         if (FindScriptDeclaration(program) is null)
         {
             return (null, [new ScriptDiagnostic(1, 1, "The script must declare a class named Script at top level")]);
         }
 
-        var compiled = new CompiledScript(program, lowered, AstCompactor.Compact(program));
+        var compiled = new CompiledScript(program, lowered, AstCompactor.Compact(program), stateBodies);
         lowered.Remember(compiled);
         return (compiled, []);
     }
@@ -125,8 +128,8 @@ internal sealed class CompilationService(IScriptCompiler compiler, ScriptLimits 
 
         // The code parsed and passed the SCR-33 shape check when it was first compiled.
         var program = new JavaScriptParser(false).Parse(lowered.Code);
-        ProgramInstrumenter.Instrument(program, lowered.InsertCheckpoints);
-        parsed = new CompiledScript(program, lowered, AstCompactor.Compact(program));
+        var stateBodies = ProgramInstrumenter.Instrument(program, lowered.InsertCheckpoints, stateBodies: true);
+        parsed = new CompiledScript(program, lowered, AstCompactor.Compact(program), stateBodies);
         lowered.Remember(parsed);
         return parsed;
     }

@@ -20,14 +20,26 @@ internal static class ProgramInstrumenter
     public const string CheckpointName = "__ci_cp";
     public const string RegExpFactoryName = "__ci_re";
 
-    public static void Instrument(Program program, bool insertCheckpoints)
+    public const string AsyncStartName = "asyncAt";
+
+    public static void Instrument(Program program, bool insertCheckpoints) => Instrument(program, insertCheckpoints, stateBodies: false);
+
+    /// <summary>Instruments <paramref name="program"/>; with <paramref name="stateBodies"/>, also takes the state
+    /// functions of lowered async functions out of the code: <c>__ci.async(function (_context, arguments) {…}, t)</c>
+    /// becomes <c>__ci.asyncAt(i, t)</c>, where <c>i</c> indexes the returned list, so that a call makes no function
+    /// object for its state machine (the realm runs the body with the caller's scope, <see cref="Runtime.StateFunction"/>).</summary>
+    /// <returns>The state functions taken out, in index order.</returns>
+    public static IReadOnlyList<StateBody> Instrument(Program program, bool insertCheckpoints, bool stateBodies)
     {
-        var pass = new Pass(insertCheckpoints);
+        var pass = new Pass(insertCheckpoints, stateBodies);
         program.Body = pass.Statements(program.Body).ToList();
+        return pass.StateBodies;
     }
 
-    private sealed class Pass(bool checkpoints)
+    private sealed class Pass(bool checkpoints, bool takeStateBodies)
     {
+        public List<StateBody> StateBodies { get; } = [];
+
         public List<Statement> Statements(IEnumerable<Statement>? statements)
         {
             var list = new List<Statement>();
@@ -190,6 +202,22 @@ internal static class ProgramInstrumenter
                 case CallExpression call:
                     call.Callee = Expression(call.Callee)!;
                     call.Arguments = Expressions(call.Arguments);
+                    if (takeStateBodies && IsAsyncStart(call, out var body))
+                    {
+                        call.Callee = new MemberExpression
+                        {
+                            Type = SyntaxNodes.MemberExpression,
+                            Object = ((MemberExpression)call.Callee).Object,
+                            Property = new Identifier { Type = SyntaxNodes.Identifier, Name = AsyncStartName, Location = call.Callee.Location, Range = call.Callee.Range },
+                            Computed = false,
+                            Location = call.Callee.Location,
+                            Range = call.Callee.Range,
+                        };
+                        var index = StateBodies.Count;
+                        StateBodies.Add(new StateBody(body, body.Parameters.Select(p => p.Name).ToArray()));
+                        call.Arguments[0] = new Literal { Type = SyntaxNodes.Literal, Value = (double)index, Raw = index.ToString(System.Globalization.CultureInfo.InvariantCulture), Location = body.Location, Range = body.Range };
+                    }
+
                     call.CanBeCached = call.CanBeCached && call.Arguments.All(a => a is Literal);
                     break;
                 case NewExpression n:
@@ -220,6 +248,24 @@ internal static class ProgramInstrumenter
             }
 
             return node;
+        }
+
+        /// <summary><c>__ci.async(function (c, arguments) { … }[, table])</c> as the front end lowers an async function:
+        /// an anonymous, non-strict state function whose second parameter is <c>arguments</c> (it never uses its own).</summary>
+        private static bool IsAsyncStart(CallExpression call, out FunctionExpression body)
+        {
+            body = null!;
+            if (call.Callee is not MemberExpression { Computed: false, Object: Identifier { Name: "__ci" }, Property: Identifier { Name: "async" } }
+                || call.Arguments.Count is < 1 or > 2
+                || call.Arguments[0] is not FunctionExpression { Id: null, Strict: false } fe
+                || fe.Body is not BlockStatement
+                || fe.Parameters.Select(p => p.Name).ToList() is not [_, "arguments"])
+            {
+                return false;
+            }
+
+            body = fe;
+            return true;
         }
 
         private List<Expression> Expressions(IEnumerable<Expression>? items)
@@ -299,3 +345,6 @@ internal static class ProgramInstrumenter
             new() { Type = SyntaxNodes.Literal, Value = value, Raw = value, Location = at.Location, Range = at.Range };
     }
 }
+
+/// <summary>A state function taken out of a program by <see cref="ProgramInstrumenter"/>: its AST and parameter names.</summary>
+internal sealed record StateBody(FunctionExpression Function, string[] Parameters);

@@ -59,6 +59,7 @@ internal sealed partial class ScriptRealm
         });
         Define(native, "newAsync", 1, (_, a) => NewAsyncContext(a.At(0)));
         Define(native, "async", 2, (_, a) => StartAsync(a.At(0), a.At(1)));
+        Define(native, "asyncAt", 2, (_, a) => StartAsync(StateFunctionAt(a.At(0)), a.At(1)));
         Engine.Global.FastSetProperty("__ciNative", new PropertyDescriptor(native, true, false, true));
     }
 

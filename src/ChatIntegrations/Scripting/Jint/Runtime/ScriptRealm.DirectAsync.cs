@@ -112,6 +112,24 @@ internal sealed partial class ScriptRealm
     private bool IsHandled(JsValue output) =>
         _handled is not null && output.IsObject() && ReferenceEquals(output.AsObject(), _handled);
 
+    /// <summary>Gets or sets the state functions of the script this realm runs (<see cref="Compilation.ProgramInstrumenter"/>).</summary>
+    public IReadOnlyList<Compilation.StateBody> StateBodies { get; set; } = [];
+
+    /// <summary><c>__ci.asyncAt(i, …)</c>: the state function <c>i</c> of the script, closed over the scope of the
+    /// code calling it (a native call runs in its caller's execution context), as the function expression it replaces
+    /// would have been.</summary>
+    private JsValue StateFunctionAt(JsValue index)
+    {
+        var i = index.IsNumber() ? index.AsNumber() : -1;
+        if (i < 0 || i >= StateBodies.Count || i != Math.Floor(i))
+        {
+            throw new JavaScriptException(Engine.TypeError, "unknown async function");
+        }
+
+        var body = StateBodies[(int)i];
+        return new StateFunction(Engine, body.Function, body.Parameters, Engine.ExecutionContext.LexicalEnvironment);
+    }
+
     private object? _directShapeFunction;
     private bool _directShape;
     private bool _directHookStart;
@@ -154,7 +172,7 @@ internal sealed partial class ScriptRealm
 
     /// <summary>The lowered form of an async function: <c>__ci_cp();</c> statements, <c>var</c> declarations whose
     /// initialisers are absent, <c>this</c> or <c>arguments</c> (no code runs), then
-    /// <c>return __ci.async(function (…) { … }[, [[literals…]…]]);</c> as the last statement.</summary>
+    /// <c>return __ci.async(function (…) { … }[, [[literals…]…]]);</c> (or <c>__ci.asyncAt(i, …)</c>) as the last statement.</summary>
     internal static bool HasDirectAsyncShape(BlockStatement body)
     {
         var statements = body.Body as IList<Statement> ?? body.Body.ToList();
@@ -176,15 +194,15 @@ internal sealed partial class ScriptRealm
             }
         }
 
-        if (start.Callee is not MemberExpression { Computed: false, Object: Identifier { Name: "__ci" }, Property: Identifier { Name: "async" } })
+        if (start.Callee is not MemberExpression { Computed: false, Object: Identifier { Name: "__ci" }, Property: Identifier { Name: "async" or Compilation.ProgramInstrumenter.AsyncStartName } })
         {
             return false;
         }
 
         return start.Arguments.Count switch
         {
-            1 => start.Arguments[0] is FunctionExpression,
-            2 => start.Arguments[0] is FunctionExpression && start.Arguments[1] is ArrayExpression table
+            1 => start.Arguments[0] is FunctionExpression or Literal,
+            2 => start.Arguments[0] is FunctionExpression or Literal && start.Arguments[1] is ArrayExpression table
                 && table.Elements.All(e => e is ArrayExpression row && row.Elements.All(x => x is Literal)),
             _ => false,
         };
