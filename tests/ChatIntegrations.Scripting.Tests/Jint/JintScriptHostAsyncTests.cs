@@ -188,6 +188,32 @@ public sealed class JintScriptHostAsyncTests
 
     [Test]
     [CancelAfter(30000)]
+    public async Task AsyncFunction_CallsInFlightTogether_SCR62_KeepTheirOwnStateAndScope()
+    {
+        // The state function of each call is closed over that call's scope (taken out of the program at load).
+        using var host = Create();
+        var result = await RunAsync(host, Hook("""
+            const calls = [1, 2, 3].map(async (x) => { const a = x * 10; await null; const b = a + x; await b; return [x, a, b, typeof arguments]; });
+            const inner = async function (y) { let k = y; for (let i = 0; i < 3; i++) { k += await i; } return k + arguments.length; };
+            return { all: await Promise.all(calls), inner: await inner(5) };
+            """));
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.ToJsonString().Should().Be("""{"all":[[1,10,11,"object"],[2,20,22,"object"],[3,30,33,"object"]],"inner":9}""");
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task AsyncStart_NamedInAScript_SCR50_IsNotTheRuntimesHelper()
+    {
+        // The runtime's hidden helpers are out of a script's reach: its own `__ci` is another (undeclared) name.
+        using var host = Create();
+        var result = await RunAsync(host, Hook("try { __ci.asyncAt(99); return 'no error'; } catch (e) { return String(e.name) + ': ' + e.message; }", isAsync: false));
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.GetValue<string>().Should().Be("ReferenceError: $__ci is not defined");
+    }
+
+    [Test]
+    [CancelAfter(30000)]
     public async Task SyncHook_QueuedJobs_SCR62_RunBeforeTheResultIsTaken()
     {
         using var host = Create();
