@@ -214,6 +214,22 @@ public sealed class JintScriptHostAsyncTests
 
     [Test]
     [CancelAfter(30000)]
+    public async Task Await_ThenGetter_SCR62_IsReadOncePerAwait()
+    {
+        using var host = Create();
+        var result = await RunAsync(host, Hook("""
+            let reads = 0; const o = { get then() { reads++; return undefined; } }; await o;
+            const t = { get then() { reads++; return (r) => r(5); } }; const v = await t;
+            const inner = async () => { await o; return await t; };
+            const w = await inner();
+            return [reads, v, w];
+            """));
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.ToJsonString().Should().Be("[4,5,5]"); // Node.js 20 prints [4,5,5]
+    }
+
+    [Test]
+    [CancelAfter(30000)]
     public async Task SyncHook_QueuedJobs_SCR62_RunBeforeTheResultIsTaken()
     {
         using var host = Create();

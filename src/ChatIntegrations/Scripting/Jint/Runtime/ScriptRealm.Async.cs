@@ -131,8 +131,6 @@ internal sealed partial class ScriptRealm
         }
 
         var g = context.AsObject();
-        var runAsync = _runAsync!;
-
         if (tries.IsObject())
         {
             var table = tries.AsObject();
@@ -157,33 +155,47 @@ internal sealed partial class ScriptRealm
         // The hook's own start (direct) makes its promise only when something needs it: a body that finishes
         // inline hands its value to the host without one (TakeDirectResult).
         var ap = direct ? JsValue.Undefined : g.Get("ap");
-        JsValue Ap()
+        var callable = body.AsCallable() ?? throw new JavaScriptException(Engine.TypeError, "body is not a function");
+        if (RunSteps(g, callable, direct, ref ap, out var result))
         {
-            if (ap.IsUndefined())
-            {
-                ap = NewOwnPromise();
-                g.Put("ap", ap, true);
-            }
-
-            return ap;
+            _directResult = result;
+            return _directMarker ??= new ObjectInstance(Engine) { Prototype = null, Extensible = false };
         }
 
-        var callable = body.AsCallable() ?? throw new JavaScriptException(Engine.TypeError, "body is not a function");
+        return ap;
+    }
+
+    /// <summary>Steps the state machine <paramref name="g"/> until it suspends or finishes: the prelude's
+    /// <c>runAsync</c> for its common path, natively, handing every uncommon case (a throw, a CONT step, a thenable or a
+    /// promise to await) to the prelude's own functions where they would take over, so the observable steps are the
+    /// same. With <paramref name="inline"/> (the caller is the host's own start of the hook, or the drain loop running
+    /// this machine's continuation), an await of a plain value continues at once when nothing else is queued.</summary>
+    /// <param name="g">The state machine.</param>
+    /// <param name="body">Its state function.</param>
+    /// <param name="inline">Whether its continuation is the next job whenever the queue is empty.</param>
+    /// <param name="ap">The function's promise; undefined until needed (the host's own start), then made here.</param>
+    /// <param name="result">The value when the body finished without a promise ever being made.</param>
+    /// <returns><see langword="true"/> when the body finished with a plain value and no promise was made.</returns>
+    private bool RunSteps(ObjectInstance g, ICallable body, bool inline, ref JsValue ap, out JsValue result)
+    {
+        var runAsync = _runAsync!;
+        var jobs = _asyncJobs!;
         JsValue[] argument = [g];
+        result = JsValue.Undefined;
         while (true)
         {
             JsValue output;
             var outer = _inlineContext;
             try
             {
-                _inlineContext = direct ? g : null;
-                output = callable.Call(g, argument);
+                _inlineContext = inline ? g : null;
+                output = body.Call(g, argument);
             }
             catch (JavaScriptException ex)
             {
-                Ap();
+                EnsurePromise(g, ref ap);
                 runAsync.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
-                return ap;
+                return false;
             }
             finally
             {
@@ -192,15 +204,15 @@ internal sealed partial class ScriptRealm
 
             if (IsHandled(output))
             {
-                Ap(); // aw took the queue's path itself: a job or a reaction resumes the body
-                return ap;
+                EnsurePromise(g, ref ap); // aw took the queue's path itself: a job or a reaction resumes the body
+                return false;
             }
 
             if (output.IsObject() && _cont.IsObject() && ReferenceEquals(output.AsObject(), _cont.AsObject()))
             {
-                Ap();
+                EnsurePromise(g, ref ap);
                 runAsync.Call(JsValue.Undefined, [g, new JsValue(1), g.Get("sent")]);
-                return ap;
+                return false;
             }
 
             var done = g.Get("done");
@@ -208,68 +220,75 @@ internal sealed partial class ScriptRealm
             {
                 if (ap.IsUndefined() && IsPlainResult(output))
                 {
-                    _directResult = output;
-                    return _directMarker ??= new ObjectInstance(Engine) { Prototype = null, Extensible = false };
+                    result = output;
+                    return true;
                 }
 
-                ResolveOwn(Ap(), output);
-                return ap;
+                ResolveOwn(EnsurePromise(g, ref ap), output);
+                return false;
             }
 
-            if (!output.IsObject())
-            {
-                if (direct && QueueIsEmpty(_asyncJobs!))
-                {
-                    g.Put("sent", output, true); // the continuation would be the next job: run it now
-                    continue;
-                }
-
-                Ap();
-                Enqueue(runAsync, g, new JsValue(1), output);
-                return ap;
-            }
-
-            var o = output.AsObject();
-            if (!o.HasOwnProperty("__ciP"))
+            // An await: of a value that is not a thenable, one job resumes the body with it (now, when that job would
+            // be the next); of anything else, the prelude's awaitValue. `then` is read once, as PromiseResolve reads it.
+            if (output.IsObject() && !output.AsObject().HasOwnProperty("__ciP"))
             {
                 JsValue then;
                 try
                 {
-                    then = o.Get("then");
+                    then = output.AsObject().Get("then");
                 }
                 catch (JavaScriptException ex)
                 {
-                    Ap();
+                    EnsurePromise(g, ref ap);
                     Enqueue(runAsync, g, new JsValue(2), ex.Error);
-                    return ap;
+                    return false;
                 }
 
-                if (then.AsCallable() is null)
+                if (then.AsCallable() is not null)
                 {
-                    if (direct && QueueIsEmpty(_asyncJobs!))
-                    {
-                        g.Put("sent", output, true);
-                        continue;
-                    }
-
-                    Ap();
-                    Enqueue(runAsync, g, new JsValue(1), output);
-                    return ap;
+                    EnsurePromise(g, ref ap);
+                    _awaitThenable!.Call(JsValue.Undefined, [g, output, then]);
+                    return false;
                 }
             }
 
-            Ap();
+            if (!output.IsObject() || !output.AsObject().HasOwnProperty("__ciP"))
+            {
+                if (inline && QueueIsEmpty(jobs))
+                {
+                    g.Put("sent", output, true);
+                    continue;
+                }
+
+                EnsurePromise(g, ref ap);
+                Enqueue(runAsync, g, new JsValue(1), output);
+                return false;
+            }
+
+            EnsurePromise(g, ref ap);
             try
             {
                 _awaitValue!.Call(JsValue.Undefined, [g, output]);
             }
             catch (JavaScriptException ex)
             {
+                // An abrupt PromiseResolve throws at the await.
                 runAsync.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
             }
 
-            return ap;
+            return false;
         }
+    }
+
+    private JsValue EnsurePromise(ObjectInstance g, ref JsValue ap)
+    {
+        if (ap.IsUndefined())
+        {
+            ap = NewOwnPromise();
+            g.Put("ap", ap, true);
+        }
+
+        return ap;
     }
 
     /// <summary>The prelude's <c>resolvePromise(ap, value)</c> for an async function's own promise: settled here when
@@ -416,96 +435,8 @@ internal sealed partial class ScriptRealm
 
         g.Put("sent", value, true);
         var body = g.Get("body").AsCallable() ?? throw new JavaScriptException(Engine.TypeError, "body is not a function");
-        JsValue[] argument = [g];
-        while (true)
-        {
-            JsValue output;
-            var outer = _inlineContext;
-            try
-            {
-                _inlineContext = g;
-                output = body.Call(g, argument);
-            }
-            catch (JavaScriptException ex)
-            {
-                _runAsync!.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
-                return;
-            }
-            finally
-            {
-                _inlineContext = outer;
-            }
-
-            if (IsHandled(output))
-            {
-                return;
-            }
-
-            if (ReferenceEquals(output.IsObject() ? output.AsObject() : null, _cont.IsObject() ? _cont.AsObject() : null) && output.IsObject())
-            {
-                _runAsync!.Call(JsValue.Undefined, [g, new JsValue(1), g.Get("sent")]);
-                return;
-            }
-
-            var done = g.Get("done");
-            if (done.IsBoolean() && done.AsBoolean())
-            {
-                ResolveOwn(g.Get("ap"), output);
-                return;
-            }
-
-            if (!output.IsObject())
-            {
-                // awaitValue of a non-object: one job that resumes with it; when it would be the next job, now.
-                if (QueueIsEmpty(_jobQueue!))
-                {
-                    g.Put("sent", output, true);
-                    continue;
-                }
-
-                Enqueue(_runAsync!, g, new JsValue(1), output);
-                return;
-            }
-
-            var awaited = output.AsObject();
-            if (!awaited.HasOwnProperty("__ciP"))
-            {
-                JsValue then;
-                try
-                {
-                    then = awaited.Get("then");
-                }
-                catch (JavaScriptException ex)
-                {
-                    Enqueue(_runAsync!, g, new JsValue(2), ex.Error);
-                    return;
-                }
-
-                if (then.AsCallable() is null)
-                {
-                    if (QueueIsEmpty(_jobQueue!))
-                    {
-                        g.Put("sent", output, true);
-                        continue;
-                    }
-
-                    Enqueue(_runAsync!, g, new JsValue(1), output);
-                    return;
-                }
-            }
-
-            try
-            {
-                _awaitValue!.Call(JsValue.Undefined, [g, output]);
-            }
-            catch (JavaScriptException ex)
-            {
-                // An abrupt PromiseResolve throws at the await.
-                _runAsync!.Call(JsValue.Undefined, [g, new JsValue(2), ex.Error]);
-            }
-
-            return;
-        }
+        var ap = g.Get("ap");
+        RunSteps(g, body, inline: true, ref ap, out _);
     }
 
     private void Enqueue(ICallable fn, JsValue a, JsValue b, JsValue c)
