@@ -89,14 +89,13 @@ internal sealed class AttemptHistory
     /// <summary>The redacted record to store (SEC-16).</summary>
     public HistoryRecord ToRecord(Integration? integration, bool finished, DateTimeOffset now)
     {
-        var doc = (JsonObject)_doc.DeepClone();
-        doc["_id"] = Id;
+        // One pass copies and redacts (token keys of the payloads, every occurrence of the integration's secrets).
+        var secrets = HistoryRedactor.SecretsOf(integration);
+        var doc = HistoryRedactor.RedactedCopy(_doc, secrets);
+        doc["_id"] = HistoryRedactor.Scrub(Id, secrets);
         doc["finished"] = finished; // DLV-22
         doc["_createdAt"] = Outgoing.OutgoingPayload.FormatDate(_createdAt);
         doc["_updatedAt"] = Outgoing.OutgoingPayload.FormatDate(now);
-        HistoryRedactor.RedactTokenKeys(doc["data"]);
-        HistoryRedactor.RedactTokenKeys(doc["httpCallData"]?["data"]);
-        HistoryRedactor.ScrubSecrets(doc, HistoryRedactor.SecretsOf(integration));
         return new HistoryRecord
         {
             Id = Id,

@@ -111,6 +111,87 @@ internal static class HistoryRedactor
         }
     }
 
+    /// <summary>A redacted copy of an attempt's history document, made in one pass (SEC-16): the same as a deep copy
+    /// followed by <see cref="RedactTokenKeys"/> on <c>data</c> and on <c>httpCallData.data</c> and by
+    /// <see cref="ScrubSecrets"/> on the whole copy, without copying the document first. The original is not
+    /// changed.</summary>
+    /// <remarks>A key that contains a secret is renamed and moved after the other keys of its object, as
+    /// <see cref="ScrubSecrets"/> does.</remarks>
+    public static JsonObject RedactedCopy(JsonObject document, IReadOnlyList<string> secrets)
+    {
+        var copy = new JsonObject();
+        List<KeyValuePair<string, JsonNode?>>? renamed = null;
+        foreach (var (key, value) in document)
+        {
+            var child = key switch
+            {
+                "data" => Copy(value, secrets, redactTokenKeys: true),
+                "httpCallData" when value is JsonObject call => CopyCallData(call, secrets),
+                _ => Copy(value, secrets, redactTokenKeys: false),
+            };
+            Add(copy, key, child, secrets, ref renamed);
+        }
+
+        AddRenamed(copy, renamed);
+        return copy;
+    }
+
+    private static JsonObject CopyCallData(JsonObject call, IReadOnlyList<string> secrets)
+    {
+        var copy = new JsonObject();
+        List<KeyValuePair<string, JsonNode?>>? renamed = null;
+        foreach (var (key, value) in call) Add(copy, key, Copy(value, secrets, redactTokenKeys: key == "data"), secrets, ref renamed);
+        AddRenamed(copy, renamed);
+        return copy;
+    }
+
+    private static JsonNode? Copy(JsonNode? node, IReadOnlyList<string> secrets, bool redactTokenKeys)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+            {
+                var copy = new JsonObject();
+                List<KeyValuePair<string, JsonNode?>>? renamed = null;
+                foreach (var (key, value) in o)
+                {
+                    var child = redactTokenKeys && key.Equals("token", StringComparison.Ordinal)
+                        ? JsonValue.Create(Scrub(Redacted, secrets))
+                        : Copy(value, secrets, redactTokenKeys);
+                    Add(copy, key, child, secrets, ref renamed);
+                }
+
+                AddRenamed(copy, renamed);
+                return copy;
+            }
+
+            case JsonArray a:
+            {
+                var copy = new JsonArray();
+                foreach (var item in a) copy.Add(Copy(item, secrets, redactTokenKeys));
+                return copy;
+            }
+
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                return JsonValue.Create(Scrub(v.GetValue<string>(), secrets));
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    private static void Add(JsonObject copy, string key, JsonNode? child, IReadOnlyList<string> secrets, ref List<KeyValuePair<string, JsonNode?>>? renamed)
+    {
+        var clean = Scrub(key, secrets);
+        if (ReferenceEquals(clean, key)) copy[key] = child;
+        else (renamed ??= []).Add(new(clean, child));
+    }
+
+    private static void AddRenamed(JsonObject copy, List<KeyValuePair<string, JsonNode?>>? renamed)
+    {
+        if (renamed is null) return;
+        foreach (var (key, child) in renamed) copy[key] = child;
+    }
+
     /// <summary>The secrets of an integration that must never be stored: its token and signing secrets.</summary>
     public static IReadOnlyList<string> SecretsOf(Integration? integration)
     {

@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using ChatIntegrations.Delivery.History;
+
+namespace ChatIntegrations.Tests.Delivery;
+
+/// <summary>The one-pass redacted copy of a history document (<see cref="HistoryRedactor.RedactedCopy"/>) gives exactly
+/// what the copy-then-redact steps gave (SEC-16, DLV-20), and leaves the original alone.</summary>
+public sealed class HistoryRedactedCopyTests
+{
+    private const string Token = "tok3nSECRETvalue0123456789";
+    private const string Signing = "whsec_Q2hhdEludGVncmF0aW9ucy10ZXN0LXNlY3JldC0zMmI=";
+
+    private static JsonObject Document() => JsonNode.Parse($$"""
+        {
+          "type": "outgoing-webhook",
+          "integration": { "_id": "int-1", "name": "deploy {{Token}}", "version": 3 },
+          "deliveryId": "dlv_1", "attempt": 2, "url": "https://receiver.test/hook?token={{Token}}", "ranPrepareScript": true,
+          "data": { "token": "abc", "text": "say {{Token}}", "nested": [ { "token": 1 }, { "deep": { "token": null, "n": 1.5 } } ],
+                    "user": { "name": "x" }, "{{Token}}-key": "value", "flag": false },
+          "httpCallData": { "method": "POST", "url": "https://receiver.test/hook",
+                            "headers": { "Authorization": "[redacted]", "X-Sig": "{{Signing}}" },
+                            "data": { "token": "{{Token}}", "text": "!deploy", "list": [ "{{Signing}}", 3, true ] } },
+          "httpResult": { "status": 500, "headers": { "x-token": "1" }, "body": "echo {{Token}} and token" },
+          "scriptLogs": [ { "level": "log", "message": "{{Signing}}" } ],
+          "prepareSentMessage": [ { "channel": "#general", "message": { "token": "kept outside data", "text": "t" } } ],
+          "step": "after-http-call", "steps": [ { "name": "pre-http-call", "at": "2025-01-01T10:00:00.000Z" } ],
+          "error": true, "errorReason": "http-status-500"
+        }
+        """)!.AsObject();
+
+    private static JsonObject CopyThenRedact(JsonObject document, IReadOnlyList<string> secrets)
+    {
+        var doc = (JsonObject)document.DeepClone();
+        HistoryRedactor.RedactTokenKeys(doc["data"]);
+        HistoryRedactor.RedactTokenKeys(doc["httpCallData"]?["data"]);
+        HistoryRedactor.ScrubSecrets(doc, secrets);
+        return doc;
+    }
+
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(2)]
+    public void RedactedCopy_RichDocument_EqualsCopyThenRedactTextForText_SEC16(int secretCount)
+    {
+        string[] secrets = [Token, Signing];
+        var used = secrets.Take(secretCount).ToList();
+        var original = Document();
+        var before = original.ToJsonString();
+
+        var copy = HistoryRedactor.RedactedCopy(original, used);
+
+        copy.ToJsonString().Should().Be(CopyThenRedact(Document(), used).ToJsonString());
+        original.ToJsonString().Should().Be(before, "the attempt's own document is not changed");
+        copy["data"]!["token"]!.GetValue<string>().Should().Be(HistoryRedactor.Redacted);
+        copy["prepareSentMessage"]![0]!["message"]!["token"]!.GetValue<string>().Should().Be("kept outside data");
+        foreach (var secret in used) copy.ToJsonString().Should().NotContain(secret);
+    }
+
+    [Test]
+    public void ToRecord_SecretsInDocument_StoresNoSecretAndMarksFinished_SEC16_DLV22()
+    {
+        var integration = new Integration
+        {
+            Id = "int-1", Type = IntegrationType.Outgoing, Name = "deploy", Token = Token, SigningSecrets = [Signing],
+        };
+        var delivery = new DeliveryRecord
+        {
+            Id = "dlv_1", Kind = DeliveryKind.Outgoing, IntegrationId = "int-1", Url = "https://receiver.test/hook", Payload = "{}",
+        };
+        var now = new DateTimeOffset(2025, 1, 1, 10, 0, 0, TimeSpan.Zero);
+        var h = AttemptHistory.ForAttempt(integration, delivery, 1, now);
+        h.Set("data", new JsonObject { ["token"] = Token, ["text"] = "x " + Signing });
+        h.Step("after-http-call", now);
+
+        var record = h.ToRecord(integration, finished: true, now);
+
+        var text = record.Document.ToJsonString();
+        text.Should().NotContain(Token).And.NotContain(Signing);
+        record.Document["finished"]!.GetValue<bool>().Should().BeTrue();
+        record.Document["_id"]!.GetValue<string>().Should().Be(h.Id);
+        h.Document["data"]!["token"]!.GetValue<string>().Should().Be(Token, "the builder keeps its unredacted document");
+    }
+}
