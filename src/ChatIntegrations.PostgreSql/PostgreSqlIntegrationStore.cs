@@ -143,45 +143,42 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
         return RunAsync((deliveries, maxPending, key: PostgreSqlMigrations.LockKey("enqueue:" + _schema)), static async (c, sql, a, ct) =>
         {
             // DLV-38: enqueuers on all nodes take the same advisory lock, so the bound check and the inserts are atomic.
-            await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-            await using (var enqueueLock = new NpgsqlCommand(sql.EnqueueLock, c, tx))
+            // One round trip: the statements of a batch run in one implicit transaction (a failure rolls back all of
+            // them, and the transaction-scoped lock is held until its end). Each statement after the lock has its own
+            // snapshot under READ COMMITTED, so it sees every earlier enqueue.
+            var batch = new NpgsqlBatch(c);
+            await using (batch.ConfigureAwait(false))
             {
-                Bigint(enqueueLock, "key", a.key);
-                await enqueueLock.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
-
-            // A statement of its own, after the lock: under READ COMMITTED its snapshot sees every earlier enqueue.
-            await using (var count = new NpgsqlCommand(sql.CountUnfinished, c, tx))
-            {
-                var unfinished = (long)(await count.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
-                if (unfinished >= a.maxPending) return false;
-            }
-
-            if (a.deliveries.Count > 0)
-            {
-                var batch = new NpgsqlBatch(c, tx);
-                await using (batch.ConfigureAwait(false))
+                var enqueueLock = new NpgsqlBatchCommand(sql.EnqueueLock);
+                Bigint(enqueueLock.Parameters, "key", a.key);
+                batch.BatchCommands.Add(enqueueLock);
+                var decide = new NpgsqlBatchCommand(sql.DecideEnqueue);
+                Bigint(decide.Parameters, "max", a.maxPending);
+                batch.BatchCommands.Add(decide);
+                foreach (var d in a.deliveries)
                 {
-                    foreach (var d in a.deliveries)
+                    var insert = new NpgsqlBatchCommand(sql.InsertDeliveryIfAccepted);
+                    AddDelivery(insert.Parameters, d);
+                    batch.BatchCommands.Add(insert);
+                }
+
+                try
+                {
+                    await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    await reader.NextResultAsync(ct).ConfigureAwait(false); // past the lock
+                    var accepted = await reader.ReadAsync(ct).ConfigureAwait(false) && reader.GetBoolean(0);
+                    while (await reader.NextResultAsync(ct).ConfigureAwait(false))
                     {
-                        var insert = new NpgsqlBatchCommand(sql.InsertDelivery);
-                        AddDelivery(insert.Parameters, d);
-                        batch.BatchCommands.Add(insert);
+                        // the inserts: read to the end, so that a failure surfaces here
                     }
 
-                    try
-                    {
-                        await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                    }
-                    catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-                    {
-                        throw new InvalidOperationException($"A delivery with one of these ids already exists: {e.MessageText}", e);
-                    }
+                    return accepted;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    throw new InvalidOperationException($"A delivery with one of these ids already exists: {e.MessageText}", e);
                 }
             }
-
-            await tx.CommitAsync(ct).ConfigureAwait(false);
-            return true;
         }, cancellationToken);
     }
 
@@ -244,37 +241,93 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
         }, cancellationToken);
     }
 
-    /// <summary>Complete and history in one statement (one round trip, one transaction): the history insert runs only
-    /// when the lease-conditioned update matched (DLV-33).</summary>
-    public ValueTask<bool> CompleteWithHistoryAsync(DeliveryUpdate update, HistoryRecord? history, CancellationToken cancellationToken = default)
+    /// <summary>Several completions and their history records in one statement (one round trip, one transaction, one
+    /// plan): the rows come as arrays, and each record is inserted only when its lease-conditioned update matched
+    /// (DLV-33). A failure applies nothing.</summary>
+    public ValueTask<bool[]> CompleteBatchAsync(IReadOnlyList<(DeliveryUpdate Update, HistoryRecord? History, string? Document)> items,
+        CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(update);
-        if (update.State == DeliveryState.Leased) throw new ArgumentException("A completed delivery cannot stay leased.", nameof(update));
-        if (history is null) return CompleteAsync(update, cancellationToken);
-        var document = history.Document.ToJsonString();
-        return RunAsync((update, history, document), static async (c, sql, a, ct) =>
+        ArgumentNullException.ThrowIfNull(items);
+        var documents = ChatIntegrations.Storage.StoreJson.CheckCompletionBatch(items);
+        if (items.Count == 0) return ValueTask.FromResult(Array.Empty<bool>());
+        return RunAsync((items, documents), static async (c, sql, a, ct) =>
         {
-            var u = a.update;
-            var h = a.history;
-            await using var cmd = new NpgsqlCommand(sql.CompleteWithHistory, c);
-            Text(cmd, "state", ChatIntegrations.Storage.StoreJson.Text(u.State));
-            cmd.Parameters.Add(new NpgsqlParameter("attempts", NpgsqlDbType.Integer) { Value = u.Attempts });
-            Bigint(cmd, "next", Ms(u.NextAttemptAt));
-            Text(cmd, "prepared", u.PreparedRequest);
-            Bigint(cmd, "prepared_version", u.PreparedVersion);
-            Bigint(cmd, "updated", Ms(u.UpdatedAt));
-            Bigint(cmd, "due", u.State == DeliveryState.Pending ? Ms(u.NextAttemptAt) : null);
-            Text(cmd, "id", u.DeliveryId);
-            Text(cmd, "token", u.LeaseToken);
-            Text(cmd, "h_id", h.Id);
-            Text(cmd, "h_integration_id", h.IntegrationId);
-            Text(cmd, "h_delivery_id", h.DeliveryId);
-            cmd.Parameters.Add(new NpgsqlParameter("h_attempt", NpgsqlDbType.Integer) { Value = h.Attempt });
-            Bigint(cmd, "h_created_at", Ms(h.CreatedAt));
-            Bigint(cmd, "h_updated_at", Ms(h.UpdatedAt));
-            cmd.Parameters.Add(new NpgsqlParameter("h_doc", NpgsqlDbType.Json) { Value = a.document });
-            var matched = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
-            return Convert.ToInt64(matched, System.Globalization.CultureInfo.InvariantCulture) == 1;
+            var n = a.items.Count;
+            var ids = new string[n];
+            var tokens = new string[n];
+            var states = new string[n];
+            var attempts = new int[n];
+            var next = new long[n];
+            var prepared = new string?[n];
+            var preparedVersions = new long?[n];
+            var updated = new long[n];
+            var due = new long?[n];
+            var records = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var u = a.items[i].Update;
+                ids[i] = u.DeliveryId;
+                tokens[i] = u.LeaseToken;
+                states[i] = ChatIntegrations.Storage.StoreJson.Text(u.State);
+                attempts[i] = u.Attempts;
+                next[i] = Ms(u.NextAttemptAt);
+                prepared[i] = u.PreparedRequest;
+                preparedVersions[i] = u.PreparedVersion;
+                updated[i] = Ms(u.UpdatedAt);
+                due[i] = u.State == DeliveryState.Pending ? Ms(u.NextAttemptAt) : null;
+                if (a.items[i].History is not null) records++;
+            }
+
+            var owners = new string[records];
+            var hIds = new string[records];
+            var hIntegrations = new string[records];
+            var hDeliveries = new string?[records];
+            var hAttempts = new int[records];
+            var hCreated = new long[records];
+            var hUpdated = new long[records];
+            var hDocs = new string[records];
+            for (int i = 0, j = 0; i < n; i++)
+            {
+                if (a.items[i].History is not { } h) continue;
+                owners[j] = ids[i];
+                hIds[j] = h.Id;
+                hIntegrations[j] = h.IntegrationId;
+                hDeliveries[j] = h.DeliveryId;
+                hAttempts[j] = h.Attempt;
+                hCreated[j] = Ms(h.CreatedAt);
+                hUpdated[j] = Ms(h.UpdatedAt);
+                hDocs[j] = a.documents[i]!;
+                j++;
+            }
+
+            await using var cmd = new NpgsqlCommand(sql.CompleteBatch, c);
+            var p = cmd.Parameters;
+            p.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ids });
+            p.Add(new NpgsqlParameter("tokens", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = tokens });
+            p.Add(new NpgsqlParameter("states", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = states });
+            p.Add(new NpgsqlParameter("attempts", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = attempts });
+            p.Add(new NpgsqlParameter("next", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = next });
+            p.Add(new NpgsqlParameter("prepared", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = prepared });
+            p.Add(new NpgsqlParameter("prepared_versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = preparedVersions });
+            p.Add(new NpgsqlParameter("updated", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = updated });
+            p.Add(new NpgsqlParameter("due", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = due });
+            p.Add(new NpgsqlParameter("h_owners", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = owners });
+            p.Add(new NpgsqlParameter("h_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = hIds });
+            p.Add(new NpgsqlParameter("h_integration_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = hIntegrations });
+            p.Add(new NpgsqlParameter("h_delivery_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = hDeliveries });
+            p.Add(new NpgsqlParameter("h_attempts", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = hAttempts });
+            p.Add(new NpgsqlParameter("h_created", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = hCreated });
+            p.Add(new NpgsqlParameter("h_updated", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = hUpdated });
+            p.Add(new NpgsqlParameter("h_docs", NpgsqlDbType.Array | NpgsqlDbType.Json) { Value = hDocs });
+            var accepted = new HashSet<string>(StringComparer.Ordinal);
+            await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false)) accepted.Add(reader.GetString(0));
+            }
+
+            var result = new bool[n];
+            for (var i = 0; i < n; i++) result[i] = accepted.Contains(ids[i]);
+            return result;
         }, cancellationToken);
     }
 
@@ -565,12 +618,26 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
 
         public string EnqueueLock { get; } = "SELECT pg_advisory_xact_lock(@key);";
 
-        public string CountUnfinished { get; } = $"SELECT count(*) FROM {s}.deliveries WHERE due_at IS NOT NULL;";
+        // DLV-38, exact without counting the queue each time (migration 2): counted + since bounds the unfinished
+        // deliveries from above. Below the bound it decides alone; otherwise the exact count decides and becomes the new
+        // base. The uncorrelated count is an init plan, run only when the CASE reaches it, and once (c is materialised).
+        // The decision is kept in the row for the inserts that follow in the same transaction.
+        public string DecideEnqueue { get; } = $"""
+            WITH b AS (SELECT counted, since FROM {s}.queue_bound WHERE id = 1),
+            c AS MATERIALIZED (SELECT CASE WHEN b.counted IS NOT NULL AND b.counted + b.since < @max THEN NULL
+                              ELSE (SELECT count(*) FROM {s}.deliveries WHERE due_at IS NOT NULL) END AS exact FROM b)
+            UPDATE {s}.queue_bound q SET counted = coalesce(c.exact, q.counted),
+                since = CASE WHEN c.exact IS NULL THEN q.since ELSE 0 END,
+                accepted = c.exact IS NULL OR c.exact < @max
+            FROM c WHERE q.id = 1
+            RETURNING q.accepted;
+            """;
 
-        public string InsertDelivery { get; } = $"""
-            INSERT INTO {s}.deliveries ({DeliveryColumns}, due_at) VALUES (@id, @kind, @integration_id, @integration_version,
+        public string InsertDeliveryIfAccepted { get; } = $"""
+            INSERT INTO {s}.deliveries ({DeliveryColumns}, due_at) SELECT @id, @kind, @integration_id, @integration_version,
                 @url, @payload, @event, @trigger_word, @prepared_request, @prepared_version, @state, @attempts,
-                @next_attempt_at, @lease_owner, @lease_expires_at, @lease_token, @created_at, @updated_at, @replay_of, @due_at);
+                @next_attempt_at, @lease_owner, @lease_expires_at, @lease_token, @created_at, @updated_at, @replay_of, @due_at
+            WHERE (SELECT accepted FROM {s}.queue_bound WHERE id = 1);
             """;
 
         public string Claim { get; } = $"""
@@ -595,21 +662,26 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
             WHERE id = @id AND state = 'leased' AND lease_token = @token;
             """;
 
-        public string CompleteWithHistory { get; } = $"""
-            WITH u AS (
-                UPDATE {s}.deliveries SET state = @state, attempts = @attempts, next_attempt_at = @next,
-                    prepared_request = @prepared, prepared_version = @prepared_version, lease_owner = NULL, lease_token = NULL,
-                    lease_expires_at = NULL, updated_at = @updated, due_at = @due
-                WHERE id = @id AND state = 'leased' AND lease_token = @token
-                RETURNING 1),
+        public string CompleteBatch { get; } = $"""
+            WITH v AS (
+                SELECT * FROM unnest(@ids, @tokens, @states, @attempts, @next, @prepared, @prepared_versions, @updated, @due)
+                    AS v(id, token, state, attempts, next, prepared, prepared_version, updated, due)),
+            u AS (
+                UPDATE {s}.deliveries d SET state = v.state, attempts = v.attempts, next_attempt_at = v.next,
+                    prepared_request = v.prepared, prepared_version = v.prepared_version, lease_owner = NULL, lease_token = NULL,
+                    lease_expires_at = NULL, updated_at = v.updated, due_at = v.due
+                FROM v WHERE d.id = v.id AND d.state = 'leased' AND d.lease_token = v.token
+                RETURNING d.id),
             h AS (
                 INSERT INTO {s}.history (id, integration_id, delivery_id, attempt, created_at, updated_at, document)
-                SELECT @h_id, @h_integration_id, @h_delivery_id, @h_attempt, @h_created_at, @h_updated_at, @h_doc
-                WHERE EXISTS (SELECT 1 FROM u)
+                SELECT r.id, r.integration_id, r.delivery_id, r.attempt, r.created_at, r.updated_at, r.document
+                FROM unnest(@h_owners, @h_ids, @h_integration_ids, @h_delivery_ids, @h_attempts, @h_created, @h_updated, @h_docs)
+                    AS r(owner, id, integration_id, delivery_id, attempt, created_at, updated_at, document)
+                WHERE r.owner IN (SELECT id FROM u)
                 ON CONFLICT (id) DO UPDATE SET integration_id = excluded.integration_id, delivery_id = excluded.delivery_id,
                     attempt = excluded.attempt, created_at = excluded.created_at, updated_at = excluded.updated_at,
                     document = excluded.document)
-            SELECT count(*) FROM u;
+            SELECT id FROM u;
             """;
 
         public string Release { get; } = $"""

@@ -65,6 +65,28 @@ internal static class PostgreSqlMigrations
                 data text NOT NULL
             );
             """),
+        (2, "queue bound without counting the queue on every enqueue", """
+            -- DLV-38 stays exact: counted + since is an upper bound of the unfinished deliveries (a delivery never
+            -- becomes unfinished again), so an enqueue may trust it while it is below the bound, and counts exactly
+            -- otherwise. counted NULL: not counted yet. The trigger keeps since for every insert, whichever node or
+            -- library version makes it; enqueuers hold the enqueue advisory lock, so the row is never contended.
+            CREATE TABLE IF NOT EXISTS {s}.queue_bound (
+                id integer NOT NULL PRIMARY KEY CHECK (id = 1),
+                counted bigint NULL,
+                since bigint NOT NULL,
+                accepted boolean NOT NULL
+            );
+            INSERT INTO {s}.queue_bound (id, counted, since, accepted) VALUES (1, NULL, 0, false) ON CONFLICT (id) DO NOTHING;
+            CREATE OR REPLACE FUNCTION {s}.count_enqueued() RETURNS trigger LANGUAGE plpgsql AS $f$
+            BEGIN
+                UPDATE {s}.queue_bound SET since = since + (SELECT count(*) FROM new_rows WHERE due_at IS NOT NULL) WHERE id = 1;
+                RETURN NULL;
+            END
+            $f$;
+            DROP TRIGGER IF EXISTS deliveries_count_enqueued ON {s}.deliveries;
+            CREATE TRIGGER deliveries_count_enqueued AFTER INSERT ON {s}.deliveries
+                REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.count_enqueued();
+            """),
     ];
 
     /// <summary>Gets the newest schema version this library knows.</summary>

@@ -156,11 +156,15 @@ internal sealed class SqliteIntegrationStore : IIntegrationStore, ChatIntegratio
         ArgumentNullException.ThrowIfNull(deliveries);
         return WriteAsync((deliveries, maxPending), static (s, state) =>
         {
-            // DLV-38: the bound check and the inserts commit together, or nothing is stored.
+            // DLV-38: the bound check and the inserts commit together, or nothing is stored. BEGIN IMMEDIATE holds the
+            // write lock, so no other enqueue runs in between.
             using var tx = s.Connection.BeginTransaction(deferred: false);
-            var count = s.Command("SELECT COUNT(*) FROM deliveries WHERE due_at IS NOT NULL;", tx);
-            var unfinished = (long)count.ExecuteScalar()!;
-            if (unfinished >= state.maxPending) return false;
+            if (!WithinBound(s, tx, state.maxPending))
+            {
+                tx.Commit(); // keeps the exact count just made
+                return false;
+            }
+
             foreach (var d in state.deliveries)
             {
                 var insert = s.Command($"""
@@ -182,6 +186,25 @@ internal sealed class SqliteIntegrationStore : IIntegrationStore, ChatIntegratio
             tx.Commit();
             return true;
         }, cancellationToken);
+    }
+
+    /// <summary>DLV-38, exact without counting the queue each time: counted + since (migration 2) bounds the unfinished
+    /// deliveries from above, since a finished delivery never becomes unfinished again. Below the bound it decides
+    /// alone; otherwise the exact count decides, and becomes the new base.</summary>
+    private static bool WithinBound(SqliteSession s, SqliteTransaction tx, int maxPending)
+    {
+        var read = s.Command("SELECT counted, since FROM queue_bound WHERE id = 1;", tx);
+        using (var reader = read.ExecuteReader())
+        {
+            if (reader.Read() && !reader.IsDBNull(0) && reader.GetInt64(0) + reader.GetInt64(1) < maxPending) return true;
+        }
+
+        var count = s.Command("SELECT COUNT(*) FROM deliveries WHERE due_at IS NOT NULL;", tx);
+        var unfinished = (long)count.ExecuteScalar()!;
+        var reset = s.Command("UPDATE queue_bound SET counted = $counted, since = 0 WHERE id = 1;", tx);
+        reset.Parameters.AddWithValue("$counted", unfinished);
+        reset.ExecuteNonQuery();
+        return unfinished < maxPending;
     }
 
     public ValueTask<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(string nodeId, DateTimeOffset now, TimeSpan leaseDuration, int maxCount, CancellationToken cancellationToken = default)
@@ -268,21 +291,27 @@ internal sealed class SqliteIntegrationStore : IIntegrationStore, ChatIntegratio
         }
     }
 
-    /// <summary>Complete and history in one <c>BEGIN IMMEDIATE</c> transaction: one lock and one commit instead of two;
-    /// the record is written only when the lease-conditioned update matched (DLV-33).</summary>
-    public ValueTask<bool> CompleteWithHistoryAsync(DeliveryUpdate update, HistoryRecord? history, CancellationToken cancellationToken = default)
+    /// <summary>Several completions and their history records in one <c>BEGIN IMMEDIATE</c> transaction: one lock and
+    /// one commit (one WAL append of each touched page) for the whole batch. Each record is written only when its
+    /// lease-conditioned update matched (DLV-33); any failure rolls the whole batch back.</summary>
+    public ValueTask<bool[]> CompleteBatchAsync(IReadOnlyList<(DeliveryUpdate Update, HistoryRecord? History, string? Document)> items,
+        CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(update);
-        if (update.State == DeliveryState.Leased) throw new ArgumentException("A completed delivery cannot stay leased.", nameof(update));
-        if (history is null) return CompleteAsync(update, cancellationToken);
-        var document = history.Document.ToJsonString(); // serialised outside the write gate
-        return WriteAsync((update, history, document), static (s, a) =>
+        ArgumentNullException.ThrowIfNull(items);
+        var documents = ChatIntegrations.Storage.StoreJson.CheckCompletionBatch(items); // serialised outside the write gate
+        return WriteAsync((items, documents), static (s, a) =>
         {
             using var tx = s.Connection.BeginTransaction(deferred: false);
-            if (!Complete(s, a.update, tx)) return false; // rolled back: nothing changed
-            SaveHistory(s, a.history, a.document, tx);
+            var accepted = new bool[a.items.Count];
+            for (var i = 0; i < accepted.Length; i++)
+            {
+                var (update, history, _) = a.items[i];
+                accepted[i] = Complete(s, update, tx);
+                if (accepted[i] && history is not null) SaveHistory(s, history, a.documents[i]!, tx);
+            }
+
             tx.Commit();
-            return true;
+            return accepted;
         }, cancellationToken);
     }
 

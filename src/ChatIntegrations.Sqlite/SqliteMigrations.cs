@@ -66,6 +66,21 @@ internal static class SqliteMigrations
                 data TEXT NOT NULL
             );
             """),
+        (2, "queue bound without counting the queue on every enqueue", """
+            -- DLV-38 stays exact: counted + since is an upper bound of the unfinished deliveries (a delivery never
+            -- becomes unfinished again), so an enqueue may trust it while it is below the bound, and counts exactly
+            -- otherwise. counted NULL: not counted yet. The trigger keeps since for every insert.
+            CREATE TABLE IF NOT EXISTS queue_bound (
+                id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                counted INTEGER NULL,
+                since INTEGER NOT NULL
+            );
+            INSERT INTO queue_bound (id, counted, since) VALUES (1, NULL, 0) ON CONFLICT (id) DO NOTHING;
+            CREATE TRIGGER IF NOT EXISTS deliveries_count_enqueued AFTER INSERT ON deliveries WHEN new.due_at IS NOT NULL
+            BEGIN
+                UPDATE queue_bound SET since = since + 1 WHERE id = 1;
+            END;
+            """),
     ];
 
     /// <summary>Gets the newest schema version this library knows.</summary>

@@ -224,6 +224,34 @@ public abstract class IntegrationStoreContractTests
     }
 
     [Test]
+    public async Task EnqueueAsync_TwoNodesEnqueueOneByOneUpToTheBound_StoresExactlyTheBoundAndFreedRoomIsReused()
+    {
+        // DLV-38 stays exact whatever shortcut a store takes to avoid counting the queue on every enqueue: two nodes
+        // (two store instances on the same data) fill the bound one delivery at a time, and room freed by a finished
+        // delivery is seen at once.
+        var a = await CreateStoreAsync();
+        var b = await OpenSecondStoreAsync(a);
+        for (var n = 0; n < 6; n++)
+        {
+            (await (n % 2 == 0 ? a : b).EnqueueAsync([Some.Delivery("d" + n)], 6, Ct)).Should().BeTrue($"d{n} is within the bound of 6");
+        }
+
+        (await a.EnqueueAsync([Some.Delivery("d6")], 6, Ct)).Should().BeFalse();
+        (await b.EnqueueAsync([Some.Delivery("d6")], 6, Ct)).Should().BeFalse();
+        (await a.GetDeliveryAsync("d6", Ct)).Should().BeNull();
+
+        var claimed = await b.ClaimDueAsync("node-b", Some.T0, Lease, 2, Ct);
+        await b.CompleteAsync(new DeliveryUpdate { DeliveryId = claimed[0].Id, LeaseToken = claimed[0].LeaseToken!, State = DeliveryState.Failed, Attempts = 1, UpdatedAt = Some.T0 }, Ct);
+        (await a.EnqueueAsync([Some.Delivery("d6")], 6, Ct)).Should().BeTrue("one delivery finished");
+        (await b.EnqueueAsync([Some.Delivery("d7")], 6, Ct)).Should().BeFalse("the freed room is taken");
+        (await a.EnqueueAsync([Some.Delivery("d7")], 7, Ct)).Should().BeTrue("a larger bound applies at once");
+        (await a.EnqueueAsync([Some.Delivery("d8"), Some.Delivery("d9")], 7, Ct)).Should().BeFalse();
+        await b.CompleteAsync(new DeliveryUpdate { DeliveryId = claimed[1].Id, LeaseToken = claimed[1].LeaseToken!, State = DeliveryState.Cancelled, Attempts = 0, UpdatedAt = Some.T0 }, Ct);
+        (await b.EnqueueAsync([Some.Delivery("d8"), Some.Delivery("d9")], 7, Ct)).Should().BeTrue("below the bound, a batch may end above it (all or nothing)");
+        (await a.EnqueueAsync([Some.Delivery("d10")], 8, Ct)).Should().BeFalse("8 unfinished fill a bound of 8");
+    }
+
+    [Test]
     public async Task EnqueueAsync_DuplicateId_ThrowsAndStoresNothingOfTheBatch()
     {
         // DLV-2, DLV-38: a failed batch leaves no partial rows.

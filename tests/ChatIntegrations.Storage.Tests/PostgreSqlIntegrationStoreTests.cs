@@ -98,6 +98,32 @@ public sealed class PostgreSqlIntegrationStoreTests : IntegrationStoreContractTe
             Task.Run(async () => await stores[i % 4].EnqueueAsync([Some.Delivery($"d{i:D2}")], 10, Ct))));
         accepted.Count(a => a).Should().Be(10);
     }
+
+    // ---- batched completion (IDeliveryCompletionStore) ----------------------------------------------------------
+
+    [Test]
+    public async Task CompleteBatchAsync_CurrentAndStaleTokens_AppliesCurrentOnesWithTheirRecordsOnly()
+    {
+        // DLV-33, DLV-20: per item, as CompleteAsync followed by SaveHistoryAsync.
+        var store = Open();
+        await CompletionBatchChecks.CurrentAndStaleTokensAsync(store, store.CompleteBatchAsync, Ct);
+    }
+
+    [Test]
+    public async Task CompleteBatchAsync_OneItemFailsInTheDatabase_AppliesNothingAndLeavesDeliveriesLeased()
+    {
+        // DLV-34: a failed batch leaves its deliveries leased; their leases expire and they are attempted again.
+        var store = Open();
+        await CompletionBatchChecks.FailingItemAppliesNothingAsync(store, store.CompleteBatchAsync, Ct);
+    }
+
+    [Test]
+    public async Task CompleteBatchAsync_LeasedStateOrSameDeliveryTwice_ThrowsArgumentExceptionAndChangesNothing()
+    {
+        // DLV-4, DLV-5
+        var store = Open();
+        await CompletionBatchChecks.InvalidBatchThrowsAsync(store, store.CompleteBatchAsync, Ct);
+    }
 }
 
 /// <summary>Checks of the PostgreSQL store that need no server.</summary>

@@ -134,7 +134,22 @@ internal sealed class DeliveryDispatcher : IHostedService, IAsyncDisposable
                     var now = _time.GetUtcNow();
                     var due = await _store.ClaimDueAsync(options.NodeId, now, options.Dispatcher.LeaseDuration, free, stop).ConfigureAwait(false);
                     claimed = due.Count;
-                    foreach (var d in due) Start(d);
+                    Dictionary<string, SharedIntegrationRead>? reads = null;
+                    foreach (var d in due)
+                    {
+                        // DLV-6: the outgoing deliveries of one integration claimed together share one re-read.
+                        SharedIntegrationRead? read = null;
+                        if (d.Kind == DeliveryKind.Outgoing)
+                        {
+                            reads ??= new Dictionary<string, SharedIntegrationRead>(StringComparer.Ordinal);
+                            if (!reads.TryGetValue(d.IntegrationId, out read))
+                            {
+                                reads.Add(d.IntegrationId, read = new SharedIntegrationRead(_store, d.IntegrationId, _abort!.Token));
+                            }
+                        }
+
+                        Start(d, read);
+                    }
                 }
 
                 backoff = TimeSpan.Zero;
@@ -171,7 +186,7 @@ internal sealed class DeliveryDispatcher : IHostedService, IAsyncDisposable
         }
     }
 
-    private void Start(DeliveryRecord delivery)
+    private void Start(DeliveryRecord delivery, SharedIntegrationRead? integration)
     {
         var abort = _abort!.Token;
         var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -180,7 +195,7 @@ internal sealed class DeliveryDispatcher : IHostedService, IAsyncDisposable
             await registered.Task.ConfigureAwait(false);
             try
             {
-                await _processor.Value.ProcessAsync(delivery, abort).ConfigureAwait(false);
+                await _processor.Value.ProcessAsync(delivery, abort, integration).ConfigureAwait(false);
             }
             finally
             {

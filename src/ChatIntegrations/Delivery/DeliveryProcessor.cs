@@ -30,6 +30,7 @@ internal sealed partial class DeliveryProcessor
     private readonly ILogger _logger;
     private readonly ILogger _scriptLogger;
     private readonly Telemetry _telemetry;
+    private readonly DeliveryCompletionQueue? _completions;
 
     public DeliveryProcessor(IIntegrationStore store, IScriptHost scripts, OutboundHttpClient http, ReplyPoster replies, EndpointGates gates,
         TriggerIndexCache index, TimeProvider time, IOptionsMonitor<ChatIntegrationsOptions> options, ILoggerFactory loggerFactory, Telemetry telemetry)
@@ -45,13 +46,18 @@ internal sealed partial class DeliveryProcessor
         _logger = loggerFactory.CreateLogger(LogCategories.Delivery);
         _scriptLogger = loggerFactory.CreateLogger(LogCategories.Scripts);
         _telemetry = telemetry;
+        _completions = store is IDeliveryCompletionStore batched ? new DeliveryCompletionQueue(batched) : null;
     }
 
     /// <summary>Processes one claimed delivery. Never throws; <paramref name="abort"/> is the dispatcher's hard
     /// shutdown token (DLV-30).</summary>
-    public async Task ProcessAsync(DeliveryRecord delivery, CancellationToken abort)
+    /// <param name="delivery">The claimed delivery.</param>
+    /// <param name="abort">The dispatcher's hard shutdown token.</param>
+    /// <param name="integration">The integration as read after the claim, shared by the deliveries claimed together
+    /// (DLV-6); when null, the processor reads it itself.</param>
+    public async Task ProcessAsync(DeliveryRecord delivery, CancellationToken abort, SharedIntegrationRead? integration = null)
     {
-        var state = new AttemptState(delivery);
+        var state = new AttemptState(delivery) { IntegrationRead = integration };
         using var lease = CancellationTokenSource.CreateLinkedTokenSource(abort);
         using var stopRenewal = new CancellationTokenSource();
         var renewal = RenewAsync(state, lease, stopRenewal.Token);
@@ -119,7 +125,10 @@ internal sealed partial class DeliveryProcessor
         var d = s.Delivery;
         var options = _options.CurrentValue;
         var now = _time.GetUtcNow();
-        var integration = await _store.GetAsync(d.IntegrationId, ct).ConfigureAwait(false);
+        // DLV-6: re-read before the attempt; attempts claimed together share one read made after their claim.
+        var integration = s.IntegrationRead is { } shared && shared.IntegrationId == d.IntegrationId
+            ? await shared.GetAsync(ct).ConfigureAwait(false)
+            : await _store.GetAsync(d.IntegrationId, ct).ConfigureAwait(false);
         s.Integration = integration;
         var attempt = d.Attempts + 1;
 
@@ -528,7 +537,10 @@ internal sealed partial class DeliveryProcessor
             PreparedVersion = s.PreparedVersion,
             UpdatedAt = _time.GetUtcNow(),
         };
-        if (!await _store.CompleteAsync(update, ct).ConfigureAwait(false)) Log.LeaseLost(_logger, d.Id);
+        var accepted = _completions is { } queue
+            ? await queue.CompleteAsync(update, null, null, ct).ConfigureAwait(false)
+            : await _store.CompleteAsync(update, ct).ConfigureAwait(false);
+        if (!accepted) Log.LeaseLost(_logger, d.Id);
     }
 
     private async Task FinishAsync(AttemptState s, DeliveryState state, int attempt, DateTimeOffset now, CancellationToken ct)
@@ -546,11 +558,13 @@ internal sealed partial class DeliveryProcessor
             UpdatedAt = now,
         };
         var record = s.History is { } hist && s.Integration is { RecordHistory: true } recorded ? hist.ToRecord(recorded, finished: true, now) : null;
-        if (record is not null && _store is IDeliveryCompletionStore combined)
+        if (_completions is { } queue)
         {
-            // One transaction / round trip for both; the store writes the record only when the lease-conditioned
-            // update was accepted (DLV-33). If the store is unavailable neither is written, and the lease expires.
-            if (!await combined.CompleteWithHistoryAsync(update, record, ct).ConfigureAwait(false))
+            // One transaction for this outcome, its record and the outcomes of other attempts finishing meanwhile
+            // (group commit); the store writes the record only when the lease-conditioned update was accepted
+            // (DLV-33). If the store is unavailable nothing of the batch is written, and the leases expire (DLV-34).
+            var document = record?.Document.ToJsonString(); // serialised here, in parallel, not by the writer
+            if (!await queue.CompleteAsync(update, record, document, ct).ConfigureAwait(false))
             {
                 Log.LeaseLost(_logger, d.Id);
                 return;
@@ -614,6 +628,8 @@ internal sealed partial class DeliveryProcessor
         public DeliveryRecord Delivery { get; } = delivery;
 
         public Integration? Integration { get; set; }
+
+        public SharedIntegrationRead? IntegrationRead { get; init; }
 
         public AttemptHistory? History { get; set; }
 

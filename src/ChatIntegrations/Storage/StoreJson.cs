@@ -15,9 +15,9 @@ internal static class StoreJson
     public static Integration Deserialize(string json) =>
         JsonSerializer.Deserialize<Integration>(json, Options) ?? throw new InvalidDataException("A stored integration document is null.");
 
-    // Every delivery attempt re-reads its integration (DLV-6). The document is still read from the store each time;
-    // only its parsing is skipped when the stored text is exactly the text parsed before (Integration is an immutable
-    // record), so a changed integration is always seen at once.
+    // Every delivery attempt re-reads its integration (DLV-6; attempts claimed together share one read made after their
+    // claim). The document is still read from the store each time; only its parsing is skipped when the stored text is
+    // exactly the text parsed before (Integration is an immutable record), so a changed integration is always seen at once.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Integration> Parsed = new(StringComparer.Ordinal);
 
     /// <summary>Parses a stored integration document, reusing the result for identical text.</summary>
@@ -28,6 +28,25 @@ internal static class StoreJson
         if (Parsed.Count >= 256) Parsed.Clear(); // bounded: old versions are dropped wholesale
         Parsed.TryAdd(json, integration);
         return integration;
+    }
+
+    /// <summary>Checks a completion batch (<see cref="Delivery.IDeliveryCompletionStore"/>): no update leaves its
+    /// delivery leased, and no delivery appears twice. Returns each item's history document as JSON text (the given
+    /// one, or serialised now), null where there is no record.</summary>
+    public static string?[] CheckCompletionBatch(IReadOnlyList<(DeliveryUpdate Update, HistoryRecord? History, string? Document)> items)
+    {
+        var documents = new string?[items.Count];
+        var ids = new HashSet<string>(items.Count, StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (update, history, document) = items[i];
+            ArgumentNullException.ThrowIfNull(update, nameof(items));
+            if (update.State == DeliveryState.Leased) throw new ArgumentException("A completed delivery cannot stay leased.", nameof(items));
+            if (!ids.Add(update.DeliveryId)) throw new ArgumentException($"Delivery {update.DeliveryId} is completed twice in one batch.", nameof(items));
+            documents[i] = history is null ? null : document ?? history.Document.ToJsonString();
+        }
+
+        return documents;
     }
 
     public static string Text(DeliveryState state) => state switch
