@@ -43,6 +43,7 @@ internal static class Measure
         // 2. Deliver with K node processes.
         var procs = new List<FaultProcess>();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var machineBefore = MachineBusy();
         var wall = Stopwatch.StartNew();
         for (var k = 1; k <= nodes; k++)
         {
@@ -57,9 +58,14 @@ internal static class Measure
         var started = wall.Elapsed;
         var lastReport = wall.Elapsed;
         var lastCount = 0;
+        TimeSpan? half = null; // steady state: from half to 95 % of the deliveries, past the JIT warm-up
+        TimeSpan? most = null;
         while (receiver.Delivered.Count < events && !timeout.IsCancellationRequested)
         {
             await Task.Delay(100, timeout.Token);
+            var count = receiver.Delivered.Count;
+            if (half is null && count >= events / 2) half = wall.Elapsed;
+            if (most is null && count >= events * 95L / 100) most = wall.Elapsed;
             if (wall.Elapsed - lastReport >= TimeSpan.FromSeconds(2))
             {
                 var c = receiver.Delivered.Count;
@@ -72,6 +78,7 @@ internal static class Measure
         wall.Stop();
         var cpu = procs.Select(p => p.CpuTime).ToList();
         var receiverCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var machine = MachineBusy() - machineBefore;
         foreach (var p in procs)
         {
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -83,7 +90,39 @@ internal static class Measure
         var duplicates = receiver.Delivered.Values.Sum(v => v - 1);
         var deliverTime = wall.Elapsed - started;
         Console.WriteLine($"deliver: {delivered}/{events} with {nodes} node(s) ({s.Store}) in {deliverTime.TotalSeconds:F2} s after start = {delivered / deliverTime.TotalSeconds:F0} deliveries/s; first-to-last 200: {receiver.OkWindow.TotalSeconds:F2} s = {delivered / Math.Max(0.001, receiver.OkWindow.TotalSeconds):F0}/s; duplicates {duplicates}; requests {receiver.Requests}");
+        if (half is { } h && most is { } m && m > h)
+        {
+            Console.WriteLine($"steady: 50 % to 95 % of the deliveries in {(m - h).TotalSeconds:F2} s = {events * 0.45 / (m - h).TotalSeconds:F0} deliveries/s");
+        }
+
         Console.WriteLine($"cpu: nodes {string.Join(", ", cpu.Select(c => c.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s"))}; harness+receiver {receiverCpu.TotalSeconds:F1} s; wall {wall.Elapsed.TotalSeconds:F1} s; cores {Environment.ProcessorCount}");
+        if (machine > TimeSpan.Zero)
+        {
+            // Everything else busy on the machine meanwhile: the PostgreSQL server, and any other load.
+            var other = machine - receiverCpu - cpu.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+            var perDelivery = delivered > 0 ? machine.TotalMilliseconds * 1000 / delivered : 0;
+            Console.WriteLine($"cpu: machine busy {machine.TotalSeconds:F1} s of {wall.Elapsed.TotalSeconds * Environment.ProcessorCount:F1} s; other processes (database server, other load) {other.TotalSeconds:F1} s; {perDelivery:F0} us of CPU per delivery in all");
+        }
         return delivered == events ? 0 : 2;
+    }
+
+    /// <summary>The machine's busy CPU time so far (Linux /proc/stat: all but idle and iowait), or zero elsewhere.</summary>
+    private static TimeSpan MachineBusy()
+    {
+        try
+        {
+            var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var ticks = cpu.Skip(1).Take(8).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var busy = ticks.Sum() - ticks[3] - ticks[4]; // idle, iowait
+            return TimeSpan.FromSeconds(busy / 100.0); // USER_HZ
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return TimeSpan.Zero;
+        }
     }
 }
