@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatIntegrations.Delivery.History;
 
@@ -31,11 +32,70 @@ public sealed class HistoryRedactedCopyTests
     private static JsonObject CopyThenRedact(JsonObject document, IReadOnlyList<string> secrets)
     {
         var doc = (JsonObject)document.DeepClone();
-        HistoryRedactor.RedactTokenKeys(doc["data"]);
-        HistoryRedactor.RedactTokenKeys(doc["httpCallData"]?["data"]);
-        HistoryRedactor.ScrubSecrets(doc, secrets);
+        RedactTokenKeys(doc["data"]);
+        RedactTokenKeys(doc["httpCallData"]?["data"]);
+        ScrubSecrets(doc, secrets);
         return doc;
     }
+
+    // The steps the library took before the one-pass copy, kept here as the reference it is compared with.
+    /// <summary>Redacts <c>token</c> keys at any depth of a payload copy.</summary>
+    private static void RedactTokenKeys(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Select(p => p.Key).ToList())
+                {
+                    if (key.Equals("token", StringComparison.Ordinal)) o[key] = HistoryRedactor.Redacted;
+                    else RedactTokenKeys(o[key]);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var child in a) RedactTokenKeys(child);
+                break;
+        }
+    }
+
+    /// <summary>Replaces every occurrence of <paramref name="secrets"/> in every string of the document, keys
+    /// included (SEC-16).</summary>
+    private static JsonNode? ScrubSecrets(JsonNode? node, IReadOnlyList<string> secrets)
+    {
+        if (secrets.Count == 0) return node;
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Select(p => p.Key).ToList())
+                {
+                    var child = ScrubSecrets(o[key], secrets);
+                    var cleanKey = HistoryRedactor.Scrub(key, secrets);
+                    if (!ReferenceEquals(child, o[key])) o[key] = child;
+                    if (cleanKey != key)
+                    {
+                        o.Remove(key);
+                        o[cleanKey] = child?.Parent is null ? child : child.DeepClone();
+                    }
+                }
+
+                return o;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    var child = ScrubSecrets(a[i], secrets);
+                    if (!ReferenceEquals(child, a[i])) a[i] = child;
+                }
+
+                return a;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                var text = v.GetValue<string>();
+                var clean = HistoryRedactor.Scrub(text, secrets);
+                return clean == text ? v : JsonValue.Create(clean);
+            default:
+                return node;
+        }
+    }
+
 
     [TestCase(0)]
     [TestCase(1)]

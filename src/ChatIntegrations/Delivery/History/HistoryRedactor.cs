@@ -28,25 +28,6 @@ internal static class HistoryRedactor
         return false;
     }
 
-    /// <summary>Redacts <c>token</c> keys at any depth of a payload copy.</summary>
-    public static void RedactTokenKeys(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var key in o.Select(p => p.Key).ToList())
-                {
-                    if (key.Equals("token", StringComparison.Ordinal)) o[key] = Redacted;
-                    else RedactTokenKeys(o[key]);
-                }
-
-                break;
-            case JsonArray a:
-                foreach (var child in a) RedactTokenKeys(child);
-                break;
-        }
-    }
-
     /// <summary>A headers object with sensitive values redacted.</summary>
     public static JsonObject Headers(IEnumerable<KeyValuePair<string, string>> headers)
     {
@@ -73,79 +54,30 @@ internal static class HistoryRedactor
         return url[..(q + 1)] + string.Join('&', parts) + (hash < 0 ? "" : url[hash..]);
     }
 
-    /// <summary>Replaces every occurrence of <paramref name="secrets"/> in every string of the document, keys
-    /// included (SEC-16).</summary>
-    public static JsonNode? ScrubSecrets(JsonNode? node, IReadOnlyList<string> secrets)
+    /// <summary>A redacted copy of an attempt's history document, made in one pass (SEC-16): <c>token</c> keys at any
+    /// depth of <c>data</c> and of <c>httpCallData.data</c> are redacted, and every occurrence of
+    /// <paramref name="secrets"/> in every string (keys included) is replaced. The original is not changed.</summary>
+    /// <remarks>A key that contains a secret is renamed and moved after the other keys of its object.</remarks>
+    public static JsonObject RedactedCopy(JsonObject document, IReadOnlyList<string> secrets) =>
+        (JsonObject)Copy(document, secrets, Part.Document)!;
+
+    /// <summary>Where a node stands in a history document, which decides whether its <c>token</c> keys are redacted.</summary>
+    private enum Part
     {
-        if (secrets.Count == 0) return node;
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var key in o.Select(p => p.Key).ToList())
-                {
-                    var child = ScrubSecrets(o[key], secrets);
-                    var cleanKey = Scrub(key, secrets);
-                    if (!ReferenceEquals(child, o[key])) o[key] = child;
-                    if (cleanKey != key)
-                    {
-                        o.Remove(key);
-                        o[cleanKey] = child?.Parent is null ? child : child.DeepClone();
-                    }
-                }
-
-                return o;
-            case JsonArray a:
-                for (var i = 0; i < a.Count; i++)
-                {
-                    var child = ScrubSecrets(a[i], secrets);
-                    if (!ReferenceEquals(child, a[i])) a[i] = child;
-                }
-
-                return a;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                var text = v.GetValue<string>();
-                var clean = Scrub(text, secrets);
-                return clean == text ? v : JsonValue.Create(clean);
-            default:
-                return node;
-        }
+        Plain,
+        TokenKeys,
+        CallData,
+        Document,
     }
 
-    /// <summary>A redacted copy of an attempt's history document, made in one pass (SEC-16): the same as a deep copy
-    /// followed by <see cref="RedactTokenKeys"/> on <c>data</c> and on <c>httpCallData.data</c> and by
-    /// <see cref="ScrubSecrets"/> on the whole copy, without copying the document first. The original is not
-    /// changed.</summary>
-    /// <remarks>A key that contains a secret is renamed and moved after the other keys of its object, as
-    /// <see cref="ScrubSecrets"/> does.</remarks>
-    public static JsonObject RedactedCopy(JsonObject document, IReadOnlyList<string> secrets)
+    private static Part ChildPart(Part parent, string key) => parent switch
     {
-        var copy = new JsonObject();
-        List<KeyValuePair<string, JsonNode?>>? renamed = null;
-        foreach (var (key, value) in document)
-        {
-            var child = key switch
-            {
-                "data" => Copy(value, secrets, redactTokenKeys: true),
-                "httpCallData" when value is JsonObject call => CopyCallData(call, secrets),
-                _ => Copy(value, secrets, redactTokenKeys: false),
-            };
-            Add(copy, key, child, secrets, ref renamed);
-        }
+        Part.Document => key switch { "data" => Part.TokenKeys, "httpCallData" => Part.CallData, _ => Part.Plain },
+        Part.CallData => key == "data" ? Part.TokenKeys : Part.Plain,
+        _ => parent,
+    };
 
-        AddRenamed(copy, renamed);
-        return copy;
-    }
-
-    private static JsonObject CopyCallData(JsonObject call, IReadOnlyList<string> secrets)
-    {
-        var copy = new JsonObject();
-        List<KeyValuePair<string, JsonNode?>>? renamed = null;
-        foreach (var (key, value) in call) Add(copy, key, Copy(value, secrets, redactTokenKeys: key == "data"), secrets, ref renamed);
-        AddRenamed(copy, renamed);
-        return copy;
-    }
-
-    private static JsonNode? Copy(JsonNode? node, IReadOnlyList<string> secrets, bool redactTokenKeys)
+    private static JsonNode? Copy(JsonNode? node, IReadOnlyList<string> secrets, Part part)
     {
         switch (node)
         {
@@ -155,9 +87,9 @@ internal static class HistoryRedactor
                 List<KeyValuePair<string, JsonNode?>>? renamed = null;
                 foreach (var (key, value) in o)
                 {
-                    var child = redactTokenKeys && key.Equals("token", StringComparison.Ordinal)
+                    var child = part == Part.TokenKeys && key.Equals("token", StringComparison.Ordinal)
                         ? JsonValue.Create(Scrub(Redacted, secrets))
-                        : Copy(value, secrets, redactTokenKeys);
+                        : Copy(value, secrets, ChildPart(part, key));
                     Add(copy, key, child, secrets, ref renamed);
                 }
 
@@ -168,7 +100,8 @@ internal static class HistoryRedactor
             case JsonArray a:
             {
                 var copy = new JsonArray();
-                foreach (var item in a) copy.Add(Copy(item, secrets, redactTokenKeys));
+                var itemPart = part == Part.TokenKeys ? Part.TokenKeys : Part.Plain;
+                foreach (var item in a) copy.Add(Copy(item, secrets, itemPart));
                 return copy;
             }
 
