@@ -229,30 +229,15 @@ internal sealed partial class ScriptRealm
             }
 
             // An await: of a value that is not a thenable, one job resumes the body with it (now, when that job would
-            // be the next); of anything else, the prelude's awaitValue. `then` is read once, as PromiseResolve reads it.
-            if (output.IsObject() && !output.AsObject().HasOwnProperty("__ciP"))
+            // be the next); a thenable is set up by ClassifyAwait; a promise goes to the prelude's awaitValue.
+            var awaited = ClassifyAwait(g, output);
+            if (awaited == Awaited.Queued)
             {
-                JsValue then;
-                try
-                {
-                    then = output.AsObject().Get("then");
-                }
-                catch (JavaScriptException ex)
-                {
-                    EnsurePromise(g, ref ap);
-                    Enqueue(runAsync, g, new JsValue(2), ex.Error);
-                    return false;
-                }
-
-                if (then.AsCallable() is not null)
-                {
-                    EnsurePromise(g, ref ap);
-                    _awaitThenable!.Call(JsValue.Undefined, [g, output, then]);
-                    return false;
-                }
+                EnsurePromise(g, ref ap);
+                return false;
             }
 
-            if (!output.IsObject() || !output.AsObject().HasOwnProperty("__ciP"))
+            if (awaited == Awaited.Plain)
             {
                 if (inline && QueueIsEmpty(jobs))
                 {
@@ -421,10 +406,8 @@ internal sealed partial class ScriptRealm
     private ICallable? _resolvePromise;
     private JsValue _cont = JsValue.Undefined;
 
-    /// <summary>The prelude's <c>runAsync(g, state, value)</c> job for its common path, natively: a fulfilled resumption
-    /// whose body step returns a value to await or the function's result. Anything else (a rejection, a throwing
-    /// body, a CONT step, a thenable or promise) is handed to the prelude's own functions at the point where they
-    /// would take over, so the observable steps are the same.</summary>
+    /// <summary>The prelude's <c>runAsync(g, state, value)</c> job natively for a fulfilled resumption (the steps are
+    /// <see cref="RunSteps"/>); a rejection goes to the prelude's own function.</summary>
     private void ResumeAsync(ObjectInstance g, JsValue state, JsValue value)
     {
         if (!state.IsNumber() || state.AsNumber() != 1)

@@ -53,17 +53,46 @@ internal sealed partial class ScriptRealm
             return JsValue.False;
         }
 
+        switch (ClassifyAwait(g, value))
+        {
+            case Awaited.Plain:
+                g.Put("sent", value, true);
+                return JsValue.True;
+            case Awaited.Promise:
+                g.Put("sent", value, true); // the driver's usual path (it reads `constructor` once)
+                return JsValue.False;
+            default:
+                g.Put("sent", Handled, true);
+                return JsValue.False;
+        }
+    }
+
+    private enum Awaited
+    {
+        /// <summary>Not a thenable: one job resumes the body with the value.</summary>
+        Plain,
+
+        /// <summary>A prelude promise: the prelude's <c>awaitValue</c> takes it.</summary>
+        Promise,
+
+        /// <summary>A thenable, or a <c>then</c> getter that threw: already set up on the queue.</summary>
+        Queued,
+    }
+
+    /// <summary>What <c>await value</c> in the state machine <paramref name="g"/> needs. <c>then</c> is read once, as
+    /// PromiseResolve reads it; a thenable (or a throwing getter, which rejects the await one job later) is set up on
+    /// the queue here, with the value of <c>then</c> already read.</summary>
+    private Awaited ClassifyAwait(ObjectInstance g, JsValue value)
+    {
         if (!value.IsObject())
         {
-            g.Put("sent", value, true);
-            return JsValue.True;
+            return Awaited.Plain;
         }
 
         var o = value.AsObject();
         if (o.HasOwnProperty("__ciP"))
         {
-            g.Put("sent", value, true); // a promise: the driver's usual path (it reads `constructor` once)
-            return JsValue.False;
+            return Awaited.Promise;
         }
 
         JsValue then;
@@ -73,21 +102,17 @@ internal sealed partial class ScriptRealm
         }
         catch (JavaScriptException ex)
         {
-            // PromiseResolve rejects: the continuation throws, one job later.
             Enqueue(_runAsync!, g, new JsValue(2), ex.Error);
-            g.Put("sent", Handled, true);
-            return JsValue.False;
+            return Awaited.Queued;
         }
 
         if (then.AsCallable() is null)
         {
-            g.Put("sent", value, true);
-            return JsValue.True;
+            return Awaited.Plain;
         }
 
         _awaitThenable!.Call(JsValue.Undefined, [g, value, then]);
-        g.Put("sent", Handled, true);
-        return JsValue.False;
+        return Awaited.Queued;
     }
 
     /// <summary>The native <c>GenContext.prototype.ret(v)</c>: <c>rval = v, n = "end", done = true</c>; returns v.</summary>
