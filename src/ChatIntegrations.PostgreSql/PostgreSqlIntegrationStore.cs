@@ -36,11 +36,19 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
         if (validation.Failed) throw new OptionsValidationException(nameof(PostgreSqlStoreOptions), typeof(PostgreSqlStoreOptions), [validation.FailureMessage]);
         var builder = new NpgsqlDataSourceBuilder(o.ConnectionString);
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = PostgreSqlStoreDefaults.MaxAutoPrepare;
+
+        // The store's pool is its own and its connections carry no session state (locks are transaction-scoped, no SET,
+        // no LISTEN, no temp tables), so the reset Npgsql sends when a connection goes back to the pool (five statements
+        // before the next command) is pure cost: about one in six statements at full delivery rate.
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
         _dataSource = builder.Build();
         _schema = o.Schema;
         _sql = new Sql(PostgreSqlMigrations.Quote(o.Schema));
         _logger = logger ?? NullLogger<PostgreSqlIntegrationStore>.Instance;
     }
+
+    /// <summary>Gets the connection string the store's own data source uses, after the store's defaults (for tests).</summary>
+    internal string EffectiveConnectionString => _dataSource.ConnectionString;
 
     // ---- integrations -------------------------------------------------------------------------------------------
 

@@ -174,6 +174,18 @@ public sealed class PostgreSqlStoreWithoutServerTests
         provider.GetRequiredService<IIntegrationStore>().Should().BeOfType<PostgreSqlIntegrationStore>();
     }
 
+    [TestCase("Host=127.0.0.1;Username=x;Database=y")]
+    [TestCase("Host=127.0.0.1;Username=x;Database=y;No Reset On Close=false;Max Auto Prepare=5")]
+    public void Constructor_AnyConnectionString_PoolSkipsSessionResetAndKeepsExplicitAutoPrepare(string connectionString)
+    {
+        // The store's connections hold no session state, so returning one to the pool resets nothing; an explicit
+        // auto-prepare size is the host's choice and stays, and the default is the store's.
+        using var store = new PostgreSqlIntegrationStore(Options.Create(new PostgreSqlStoreOptions { ConnectionString = connectionString }));
+        var effective = new NpgsqlConnectionStringBuilder(store.EffectiveConnectionString);
+        effective.NoResetOnClose.Should().BeTrue();
+        effective.MaxAutoPrepare.Should().Be(connectionString.Contains("Max Auto Prepare", StringComparison.Ordinal) ? 5 : 32);
+    }
+
     [TestCase("Bad-Schema")]
     [TestCase("")]
     [TestCase("x; drop table y")]
