@@ -25,8 +25,14 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _initGate = new(1, 1);
     private readonly Sql _sql;
+    private readonly Lock _claimGate = new();
     private volatile bool _initialized;
     private bool _disposed;
+
+    // The claim floor (see ClaimDueAsync): a lower bound for the claim's index scan while a backlog drains, and the
+    // clock reading of the last claim that scanned from the start. Both in Unix milliseconds.
+    private long _claimFloor = long.MinValue;
+    private long _lastFullClaim = long.MinValue;
 
     public PostgreSqlIntegrationStore(IOptions<PostgreSqlStoreOptions> options, ILogger<PostgreSqlIntegrationStore>? logger = null)
     {
@@ -190,15 +196,31 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
         }, cancellationToken);
     }
 
+    /// <remarks>While a backlog drains, the front of the due index fills with the entries of rows already claimed,
+    /// which only VACUUM removes (autovacuum looks once a minute). A claim that scanned them all would cost more with
+    /// every delivery. So after a full batch the next claim starts its scan at the oldest due time that batch took; a
+    /// row due before that (one another node's claim held and then rolled back, or one enqueued by a node whose clock
+    /// is behind ours; retries, releases and expired leases fall due after the floor) waits for the next claim that
+    /// scans from the start: one does at least every <see cref="FullClaimInterval"/>, and every claim
+    /// does after a batch that was not full.</remarks>
     public ValueTask<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(string nodeId, DateTimeOffset now, TimeSpan leaseDuration, int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(nodeId);
-        return RunAsync((nodeId, now, leaseDuration, maxCount), static async (c, sql, a, ct) =>
+        var nowMs = Ms(now);
+        long floor;
+        lock (_claimGate)
+        {
+            var fresh = nowMs >= _lastFullClaim && nowMs - _lastFullClaim < (long)FullClaimInterval.TotalMilliseconds;
+            floor = fresh ? _claimFloor : long.MinValue;
+        }
+
+        return RunAsync((store: this, nodeId, now, leaseDuration, maxCount, floor), static async (c, sql, a, ct) =>
         {
             // DLV-31, DLV-34: one statement; rows another node is claiming right now are skipped, not waited for.
             await using var cmd = new NpgsqlCommand(sql.Claim, c);
             Text(cmd, "node", a.nodeId);
             Bigint(cmd, "now", Ms(a.now));
+            Bigint(cmd, "floor", a.floor);
             Bigint(cmd, "expires", Ms(a.now + a.leaseDuration));
             Bigint(cmd, "n", Math.Max(0, a.maxCount));
             var claimed = new List<(long Due, DeliveryRecord Delivery)>();
@@ -209,8 +231,23 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
 
             // RETURNING has no order: oldest due first, as claimed.
             claimed.Sort(static (x, y) => x.Due != y.Due ? x.Due.CompareTo(y.Due) : string.CompareOrdinal(x.Delivery.Id, y.Delivery.Id));
+            a.store.NoteClaim(Ms(a.now), a.floor, claimed.Count > 0 && claimed.Count >= a.maxCount ? claimed[0].Due : null);
             return (IReadOnlyList<DeliveryRecord>)claimed.ConvertAll(static x => x.Delivery);
         }, cancellationToken);
+    }
+
+    /// <summary>Gets the longest time a claim may start its scan past the front of the due index (see
+    /// <see cref="ClaimDueAsync"/>).</summary>
+    internal static TimeSpan FullClaimInterval { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Keeps the floor for the next claim: the oldest due time of a full batch, or none.</summary>
+    private void NoteClaim(long nowMs, long floorUsed, long? fullBatchOldestDue)
+    {
+        lock (_claimGate)
+        {
+            if (floorUsed == long.MinValue) _lastFullClaim = nowMs;
+            _claimFloor = fullBatchOldestDue ?? long.MinValue;
+        }
     }
 
     public ValueTask<bool> RenewLeaseAsync(string deliveryId, string leaseToken, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken = default)
@@ -652,7 +689,7 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
             UPDATE {s}.deliveries d SET state = 'leased', lease_owner = @node,
                 lease_token = replace(gen_random_uuid()::text, '-', ''), lease_expires_at = @expires, due_at = @expires,
                 updated_at = @now
-            FROM (SELECT id, due_at FROM {s}.deliveries WHERE due_at <= @now ORDER BY due_at, id LIMIT @n
+            FROM (SELECT id, due_at FROM {s}.deliveries WHERE due_at >= @floor AND due_at <= @now ORDER BY due_at, id LIMIT @n
                   FOR UPDATE SKIP LOCKED) c
             WHERE d.id = c.id
             RETURNING {Prefixed("d.", DeliveryColumns)}, c.due_at;

@@ -99,6 +99,70 @@ public sealed class PostgreSqlIntegrationStoreTests : IntegrationStoreContractTe
         accepted.Count(a => a).Should().Be(10);
     }
 
+    // ---- claim floor (the due index's dead front while a backlog drains) -----------------------------------------
+
+    [Test]
+    public async Task ClaimDueAsync_AfterFullBatch_RowDueBeforeItWaitsAtMostOneFullClaimInterval()
+    {
+        // DLV-31, DLV-34: after a full batch the next claim scans from that batch's oldest due time, so a row due before
+        // it (here: enqueued late with an old due time, as by a node whose clock is behind) is left to the next claim that
+        // scans from the start, at most FullClaimInterval later. Nothing is lost; DLV-37 promises no order across rows.
+        var store = Open();
+        var lease = TimeSpan.FromMinutes(2);
+        await store.EnqueueAsync([.. Enumerable.Range(1, 4).Select(i => Some.Delivery($"d{i}", Some.T0.AddSeconds(i)))], 100, Ct);
+        var now = Some.T0.AddSeconds(10);
+        (await store.ClaimDueAsync("node-a", now, lease, 2, Ct)).Select(d => d.Id).Should().Equal("d1", "d2");
+
+        await store.EnqueueAsync([Some.Delivery("d0", Some.T0)], 100, Ct);
+        var soon = now + PostgreSqlIntegrationStore.FullClaimInterval / 2;
+        (await store.ClaimDueAsync("node-a", soon, lease, 2, Ct)).Select(d => d.Id).Should().Equal(["d3", "d4"], "the scan starts at d1's due time");
+        var later = now + PostgreSqlIntegrationStore.FullClaimInterval;
+        (await store.ClaimDueAsync("node-a", later, lease, 2, Ct)).Select(d => d.Id).Should().Equal(["d0"], "a full scan finds it");
+    }
+
+    [Test]
+    public async Task ClaimDueAsync_AfterBatchThatWasNotFull_NextClaimScansFromTheStart()
+    {
+        // DLV-31: the floor applies only while full batches show a backlog; otherwise every claim sees every due row.
+        var store = Open();
+        var lease = TimeSpan.FromMinutes(2);
+        await store.EnqueueAsync([Some.Delivery("d1", Some.T0.AddSeconds(1)), Some.Delivery("d2", Some.T0.AddSeconds(2))], 100, Ct);
+        var now = Some.T0.AddSeconds(10);
+        (await store.ClaimDueAsync("node-a", now, lease, 5, Ct)).Select(d => d.Id).Should().Equal("d1", "d2");
+
+        await store.EnqueueAsync([Some.Delivery("d0", Some.T0)], 100, Ct);
+        (await store.ClaimDueAsync("node-a", now, lease, 5, Ct)).Select(d => d.Id).Should().Equal("d0");
+    }
+
+    [Test]
+    public async Task ClaimDueAsync_RowLockedByAnotherClaimThatRollsBack_IsClaimedWithinOneFullClaimInterval()
+    {
+        // DLV-31, DLV-34: another node's claim holds the oldest row while this node takes a full batch past it (SKIP
+        // LOCKED); that claim then rolls back, leaving the row pending before this node's floor. The next full scan,
+        // at most FullClaimInterval later, takes it.
+        var store = Open();
+        var lease = TimeSpan.FromMinutes(2);
+        await store.EnqueueAsync([.. Enumerable.Range(1, 5).Select(i => Some.Delivery($"d{i}", Some.T0.AddSeconds(i)))], 100, Ct);
+        var now = Some.T0.AddSeconds(10);
+        await using (var other = new NpgsqlConnection(_connectionString))
+        {
+            await other.OpenAsync(Ct);
+            await using var tx = await other.BeginTransactionAsync(Ct);
+            await using (var hold = new NpgsqlCommand($"SELECT id FROM \"{_schema}\".deliveries WHERE id = 'd1' FOR UPDATE", other, tx))
+            {
+                (await hold.ExecuteScalarAsync(Ct)).Should().Be("d1");
+            }
+
+            (await store.ClaimDueAsync("node-a", now, lease, 2, Ct)).Select(d => d.Id).Should().Equal("d2", "d3");
+            await tx.RollbackAsync(Ct);
+        }
+
+        (await store.ClaimDueAsync("node-a", now.AddMilliseconds(10), lease, 2, Ct)).Select(d => d.Id).Should().Equal("d4", "d5");
+        (await store.ClaimDueAsync("node-a", now + PostgreSqlIntegrationStore.FullClaimInterval, lease, 2, Ct)).Select(d => d.Id)
+            .Should().Equal("d1");
+        (await store.GetDeliveryAsync("d1", Ct))!.LeaseOwner.Should().Be("node-a");
+    }
+
     // ---- batched completion (IDeliveryCompletionStore) ----------------------------------------------------------
 
     [Test]
