@@ -87,6 +87,15 @@ internal static class PostgreSqlMigrations
             CREATE TRIGGER deliveries_count_enqueued AFTER INSERT ON {s}.deliveries
                 REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {s}.count_enqueued();
             """),
+        (3, "lease owner index that completions cannot pick", """
+            -- ix_deliveries_owner's predicate (state = 'leased') is implied by every completion's and renewal's condition
+            -- (state = 'leased' AND lease_token = ...), so the planner could answer them by reading every lease, and every
+            -- dead entry that finished leases leave behind until VACUUM, instead of one primary-key lookup per row.
+            -- Releasing a node's leases (DLV-39) is all this index is for; keyed on the owner alone, only that query can
+            -- use it.
+            DROP INDEX IF EXISTS {s}.ix_deliveries_owner;
+            CREATE INDEX IF NOT EXISTS ix_deliveries_lease_owner ON {s}.deliveries (lease_owner) WHERE lease_owner IS NOT NULL;
+            """),
     ];
 
     /// <summary>Gets the newest schema version this library knows.</summary>

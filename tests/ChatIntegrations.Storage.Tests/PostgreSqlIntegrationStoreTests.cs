@@ -76,6 +76,26 @@ public sealed class PostgreSqlIntegrationStoreTests : IntegrationStoreContractTe
     }
 
     [Test]
+    public async Task Migrations_Latest_NoDeliveriesIndexIsLimitedToLeasedRows()
+    {
+        // Migration 3: an index whose predicate a completion's "state = 'leased' AND lease_token = ..." implies lets the
+        // planner read every lease (and every dead entry of a finished one) instead of one primary-key lookup per row.
+        await Open().GetNextDueAsync(Ct);
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(Ct);
+        await using var cmd = new NpgsqlCommand("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = @s AND tablename = 'deliveries'", connection);
+        cmd.Parameters.AddWithValue("s", _schema);
+        var definitions = new Dictionary<string, string>();
+        await using (var reader = await cmd.ExecuteReaderAsync(Ct))
+        {
+            while (await reader.ReadAsync(Ct)) definitions[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        definitions.Values.Should().NotContain(d => d.Contains("state", StringComparison.Ordinal));
+        definitions.Should().ContainKey("ix_deliveries_lease_owner").WhoseValue.Should().Contain("WHERE (lease_owner IS NOT NULL)");
+    }
+
+    [Test]
     public async Task Reopen_AfterDispose_KeepsData()
     {
         // DLV-2: durable and shared.
