@@ -109,6 +109,13 @@ public sealed class FaultProcess : IAsyncDisposable
         await _process.WaitForExitAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Writes one command line to the process's stdin (see Program.cs for the commands).</summary>
+    public async Task SendAsync(string command, CancellationToken cancellationToken)
+    {
+        await _process.StandardInput.WriteLineAsync(command.AsMemory(), cancellationToken).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Asks for a graceful stop (DLV-30) and waits for the exit.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -6,12 +6,16 @@ namespace ChatIntegrations.FaultHost;
 
 /// <summary>The durable-delivery throughput harness: publishes N events into the store with the dispatcher stopped,
 /// then starts K node processes and times the deliveries reaching a loopback receiver that answers 200.</summary>
+/// <remarks>With <c>--warmup W</c> the nodes first deliver W events of their own, untimed, and pause (their dispatchers
+/// stop); the N events are then published and the clock starts when the nodes resume. That measures nodes past their
+/// JIT warm-up, as a long-running host is; without it the run includes the start of two fresh processes.</remarks>
 internal static class Measure
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var nodes = 1;
         var events = 20_000;
+        var warmup = 0;
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -20,6 +24,7 @@ internal static class Measure
                 case "--measure": break;
                 case "--nodes": nodes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--events": events = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: rest.Add(args[i]); break;
             }
         }
@@ -28,47 +33,61 @@ internal static class Measure
         await using var receiver = await LoopbackReceiver.StartAsync();
         s.Url = receiver.Url;
 
-        // 1. Enqueue (PublishAsync, DLV-2) with no dispatcher running.
-        var publish = Stopwatch.StartNew();
-        using (var host = FaultEngine.Build(s))
+        using var host = FaultEngine.Build(s);
+        var engine = host.Services.GetRequiredService<IntegrationEngine>();
+        s.IntegrationId = await FaultEngine.CreateOutgoingAsync(engine, s);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var procs = new List<FaultProcess>();
+
+        // 0. Optional warm-up: the nodes deliver W events, untimed, then pause.
+        if (warmup > 0)
         {
-            var engine = host.Services.GetRequiredService<IntegrationEngine>();
-            s.IntegrationId = await FaultEngine.CreateOutgoingAsync(engine, s);
-            await FaultEngine.PublishAsync(engine, "measure", events, s.PublishParallel);
+            await FaultEngine.PublishAsync(engine, "warmup", warmup, s.PublishParallel);
+            StartNodes(s, nodes, procs);
+            foreach (var p in procs) await p.WaitForLineAsync("STARTED", timeout.Token);
+            while (receiver.Delivered.Count < warmup) await Task.Delay(50, timeout.Token);
+            foreach (var p in procs) await p.SendAsync("pause", timeout.Token);
+            foreach (var p in procs) await p.WaitForLineAsync("PAUSED", timeout.Token);
+            Console.WriteLine($"warm-up: {warmup} deliveries by {nodes} node(s), untimed; nodes paused");
         }
 
+        // 1. Enqueue (PublishAsync, DLV-2) with no dispatcher running.
+        var publish = Stopwatch.StartNew();
+        await FaultEngine.PublishAsync(engine, "measure", events, s.PublishParallel);
         publish.Stop();
         Console.WriteLine($"publish: {events} events in {publish.Elapsed.TotalSeconds:F2} s = {events / publish.Elapsed.TotalSeconds:F0} enqueues/s (parallel {s.PublishParallel})");
 
         // 2. Deliver with K node processes.
-        var procs = new List<FaultProcess>();
+        var cpuWarm = procs.Select(p => p.CpuTime).ToList();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var machineBefore = MachineBusy();
         var wall = Stopwatch.StartNew();
-        for (var k = 1; k <= nodes; k++)
+        if (warmup > 0)
         {
-            var n = s.Clone();
-            n.NodeId = "measure-" + k.ToString(CultureInfo.InvariantCulture);
-            n.Publish = 0;
-            procs.Add(FaultProcess.Start(n.NodeId, n.ToArgs()));
+            foreach (var p in procs) await p.SendAsync("resume", timeout.Token);
+            foreach (var p in procs) await p.WaitForLineAsync("RESUMED", timeout.Token);
+        }
+        else
+        {
+            StartNodes(s, nodes, procs);
+            foreach (var p in procs) await p.WaitForLineAsync("STARTED", timeout.Token);
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        foreach (var p in procs) await p.WaitForLineAsync("STARTED", timeout.Token);
         var started = wall.Elapsed;
         var lastReport = wall.Elapsed;
         var lastCount = 0;
         TimeSpan? half = null; // steady state: from half to 95 % of the deliveries, past the JIT warm-up
         TimeSpan? most = null;
-        while (receiver.Delivered.Count < events && !timeout.IsCancellationRequested)
+        int Delivered() => receiver.Delivered.Count - warmup;
+        while (Delivered() < events && !timeout.IsCancellationRequested)
         {
             await Task.Delay(100, timeout.Token);
-            var count = receiver.Delivered.Count;
+            var count = Delivered();
             if (half is null && count >= events / 2) half = wall.Elapsed;
             if (most is null && count >= events * 95L / 100) most = wall.Elapsed;
             if (wall.Elapsed - lastReport >= TimeSpan.FromSeconds(2))
             {
-                var c = receiver.Delivered.Count;
+                var c = Delivered();
                 Console.WriteLine($"  {wall.Elapsed.TotalSeconds,6:F1} s: {c} delivered ({(c - lastCount) / (wall.Elapsed - lastReport).TotalSeconds:F0}/s)");
                 lastReport = wall.Elapsed;
                 lastCount = c;
@@ -76,7 +95,7 @@ internal static class Measure
         }
 
         wall.Stop();
-        var cpu = procs.Select(p => p.CpuTime).ToList();
+        var cpu = procs.Select((p, i) => p.CpuTime - (warmup > 0 ? cpuWarm[i] : TimeSpan.Zero)).ToList();
         var receiverCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var machine = MachineBusy() - machineBefore;
         foreach (var p in procs)
@@ -86,10 +105,11 @@ internal static class Measure
             await p.DisposeAsync();
         }
 
-        var delivered = receiver.Delivered.Count;
+        var delivered = Delivered();
         var duplicates = receiver.Delivered.Values.Sum(v => v - 1);
         var deliverTime = wall.Elapsed - started;
-        Console.WriteLine($"deliver: {delivered}/{events} with {nodes} node(s) ({s.Store}) in {deliverTime.TotalSeconds:F2} s after start = {delivered / deliverTime.TotalSeconds:F0} deliveries/s; first-to-last 200: {receiver.OkWindow.TotalSeconds:F2} s = {delivered / Math.Max(0.001, receiver.OkWindow.TotalSeconds):F0}/s; duplicates {duplicates}; requests {receiver.Requests}");
+        var window = warmup > 0 ? "" : $"; first-to-last 200: {receiver.OkWindow.TotalSeconds:F2} s = {delivered / Math.Max(0.001, receiver.OkWindow.TotalSeconds):F0}/s";
+        Console.WriteLine($"deliver: {delivered}/{events} with {nodes} node(s) ({s.Store}){(warmup > 0 ? " warm" : "")} in {deliverTime.TotalSeconds:F2} s after {(warmup > 0 ? "resume" : "start")} = {delivered / deliverTime.TotalSeconds:F0} deliveries/s{window}; duplicates {duplicates}; requests {receiver.Requests - warmup}");
         if (half is { } h && most is { } m && m > h)
         {
             Console.WriteLine($"steady: 50 % to 95 % of the deliveries in {(m - h).TotalSeconds:F2} s = {events * 0.45 / (m - h).TotalSeconds:F0} deliveries/s");
@@ -104,6 +124,17 @@ internal static class Measure
             Console.WriteLine($"cpu: machine busy {machine.TotalSeconds:F1} s of {wall.Elapsed.TotalSeconds * Environment.ProcessorCount:F1} s; other processes (database server, other load) {other.TotalSeconds:F1} s; {perDelivery:F0} us of CPU per delivery in all");
         }
         return delivered == events ? 0 : 2;
+    }
+
+    private static void StartNodes(NodeSettings s, int nodes, List<FaultProcess> procs)
+    {
+        for (var k = 1; k <= nodes; k++)
+        {
+            var n = s.Clone();
+            n.NodeId = "measure-" + k.ToString(CultureInfo.InvariantCulture);
+            n.Publish = 0;
+            procs.Add(FaultProcess.Start(n.NodeId, n.ToArgs()));
+        }
     }
 
     /// <summary>The machine's busy CPU time so far (Linux /proc/stat: all but idle and iowait), or zero elsewhere.</summary>

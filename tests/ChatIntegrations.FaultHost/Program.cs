@@ -6,13 +6,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // FaultHost: one engine node for the fault tests (stdout protocol: INTEGRATION <id>, STARTED, PUBLISHED <n> <ms>,
-// STOPPED; "stop" on stdin or stdin closing stops it gracefully), or the throughput harness with --measure.
+// PAUSED, RESUMED, STOPPED; "pause", "resume" and "stop" on stdin, and stdin closing stops it gracefully), or the
+// throughput harness with --measure.
 //
 //   FaultHost --store sqlite|pg --db <file|connection string> [--schema s] --node <id> --url <receiver>
 //             [--integration <id> | --setup] [--publish N] [--publish-parallel P] [--no-dispatch]
 //             [--retry-count n] [--retry-delay powers-of-ten] [--lease s] [--poll-ms ms] [--concurrency n]
 //             [--per-endpoint n] [--publish-timeout-ms ms] [--busy-timeout-ms ms] [--log Warning]
-//   FaultHost --measure --store sqlite|pg --db <…> [--nodes K] [--events N] [--concurrency n]
+//   FaultHost --measure --store sqlite|pg --db <…> [--nodes K] [--events N] [--warmup W] [--concurrency n]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 try
 {
@@ -44,12 +45,24 @@ static async Task<int> RunNodeAsync(NodeSettings s)
     }
 
     if (s.NoDispatch) return 0;
-    await Task.Run(() =>
+    // stdin: "pause" stops the hosted services (the dispatcher finishes its attempts and claims nothing more) and prints
+    // PAUSED; "resume" starts them again and prints RESUMED; "stop" or the end of stdin stops the node.
+    var hosted = host.Services.GetServices<IHostedService>().ToList();
+    while (await Task.Run(Console.ReadLine) is { } line && line.Trim() != "stop")
     {
-        while (Console.ReadLine() is { } line && line.Trim() != "stop")
+        switch (line.Trim())
         {
+            case "pause":
+                foreach (var h in hosted) await h.StopAsync(CancellationToken.None);
+                Console.WriteLine("PAUSED");
+                break;
+            case "resume":
+                foreach (var h in hosted) await h.StartAsync(CancellationToken.None);
+                Console.WriteLine("RESUMED");
+                break;
         }
-    });
+    }
+
     await host.StopAsync();
     Console.WriteLine("STOPPED");
     return 0;
