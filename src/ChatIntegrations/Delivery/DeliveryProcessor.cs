@@ -95,7 +95,10 @@ internal sealed partial class DeliveryProcessor
         {
             try
             {
-                await Task.Delay(duration / 3, _time, stop).ConfigureAwait(false);
+                // Almost every attempt ends before its first renewal: that stop is the normal path, so it is not thrown
+                // (an exception per delivery cost more than the rest of this method).
+                await Task.Delay(duration / 3, _time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (stop.IsCancellationRequested) return;
                 if (!await _store.RenewLeaseAsync(state.Delivery.Id, state.Delivery.LeaseToken!, _time.GetUtcNow() + duration, stop).ConfigureAwait(false))
                 {
                     state.LeaseLost = true;

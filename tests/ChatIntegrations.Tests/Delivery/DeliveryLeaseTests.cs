@@ -174,4 +174,36 @@ public sealed class DeliveryLeaseTests
         receiver.Requests.Should().ContainSingle().Which.Headers["X-ChatIntegrations-Attempt"].Should().Be("1");
         (await f.HistoryAsync(i.Id)).Should().ContainSingle();
     }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task ProcessAsync_AttemptsEndBeforeFirstRenewal_StopRenewalWithoutThrowing_DLV32(CancellationToken ct)
+    {
+        // The usual attempt ends long before LeaseDuration / 3: stopping its renewal is the normal path, and an exception
+        // per delivery cost more than the rest of the renewal. Counted: first-chance exceptions raised inside the renewal.
+        await using var f = NewFixture();
+        var receiver = f.Receiver(_ => new TinyResponse(200, "ok"));
+        var i = await f.CreateOutgoingAsync(receiver.Url("/hook"));
+        var thrownInRenewal = 0;
+        void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            if (Environment.StackTrace.Contains("DeliveryProcessor.RenewAsync", StringComparison.Ordinal)) Interlocked.Increment(ref thrownInRenewal);
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            await f.StartAsync();
+            for (var n = 0; n < 5; n++) await f.Engine.PublishAsync(DeliveryFixture.Message($"hi {n}", messageId: $"m{n}"), ct);
+            await DeliveryFixture.WaitUntilAsync(async () => (await f.HistoryAsync(i.Id)).Count == 5, ct);
+            await f.Dispatcher.StopAsync(ct); // waits for the attempts, renewal stops included
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
+
+        receiver.Requests.Should().HaveCount(5);
+        thrownInRenewal.Should().Be(0);
+    }
 }
