@@ -198,11 +198,31 @@ internal sealed class OutboundHttpClient
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                long? declared = response.Content.Headers.ContentLength;
-                buffer = new byte[(int)Math.Min(maxBytes, declared is { } d and >= 0 ? d : 16 * 1024)];
+                // A declared length sizes the buffer exactly, so an empty answer (the usual one) allocates nothing.
+                // Once it is full, one byte is probed before growing: the declared length is only a hint. Without one
+                // the buffer starts at 4 KiB and doubles.
+                long? declared = response.Content.Headers.ContentLength is { } d and >= 0 ? d : null;
+                buffer = declared is { } exact ? (exact == 0 ? [] : new byte[(int)Math.Min(maxBytes, exact)]) : new byte[(int)Math.Min(maxBytes, 4 * 1024)];
                 while (length < maxBytes)
                 {
-                    if (length == buffer.Length) Array.Resize(ref buffer, (int)Math.Min(maxBytes, Math.Max(16 * 1024, (long)buffer.Length * 2)));
+                    if (length == buffer.Length)
+                    {
+                        byte[]? extra = null;
+                        if (declared is not null)
+                        {
+                            extra = new byte[1];
+                            if (await stream.ReadAsync(extra, cancellationToken).ConfigureAwait(false) == 0) break;
+                        }
+
+                        Array.Resize(ref buffer, (int)Math.Min(maxBytes, Math.Max(4 * 1024, (long)buffer.Length * 2)));
+                        if (extra is not null)
+                        {
+                            buffer[length++] = extra[0];
+                            declared = null;
+                            continue;
+                        }
+                    }
+
                     int read = await stream.ReadAsync(buffer.AsMemory(length, buffer.Length - length), cancellationToken).ConfigureAwait(false);
                     if (read == 0) break;
                     length += read;

@@ -441,6 +441,42 @@ public sealed class OutboundHttpClientTests
         exact.Body.Length.Should().Be(1000);
     }
 
+    [TestCase("empty", 0)]
+    [TestCase("declared", 3000)]
+    [TestCase("close-delimited", 20_000)]
+    [TestCase("gzip", 20_000)]
+    [CancelAfter(10_000)]
+    public async Task SendAsync_BodyFramings_ReadWholeBodyUntruncated_OUT71(string framing, int size, CancellationToken cancellationToken)
+    {
+        // The buffer is sized from Content-Length when there is one; a decompressed body outgrows the declared (compressed)
+        // length, and a body without one is read until the connection closes.
+        await using var server = new TinyHttpServer(IPAddress.Loopback);
+        using var h = new OutboundHarness(o => o.AllowList.Add("127.0.0.1/32"));
+        var text = string.Concat(Enumerable.Range(0, size).Select(i => (char)('a' + (i % 26))));
+        server.Handler = _ => framing switch
+        {
+            "gzip" => new TinyResponse(200, Headers: new Dictionary<string, string> { ["Content-Encoding"] = "gzip" }) { Bytes = Gzip(text) },
+            "close-delimited" => new TinyResponse(200, text) { CloseDelimited = true },
+            _ => new TinyResponse(200, text),
+        };
+
+        var response = await h.GetAsync(server.Url(), cancellationToken);
+
+        response.Truncated.Should().BeFalse();
+        Encoding.UTF8.GetString(response.Body.Span).Should().Be(text);
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        return buffer.ToArray();
+    }
+
     [Test]
     [CancelAfter(10_000)]
     public async Task SendAsync_DefaultLimit_IsOneMebibyte_OUT71(CancellationToken cancellationToken)

@@ -114,6 +114,12 @@ internal sealed record TinyResponse(int Status, string Body = "", IReadOnlyDicti
     /// <summary>Gets a value indicating whether the connection is reset instead of answered.</summary>
     public bool Reset { get; init; }
 
+    /// <summary>Gets the body as bytes, sent instead of <see cref="Body"/> when set.</summary>
+    public byte[]? Bytes { get; init; }
+
+    /// <summary>Gets a value indicating whether the body ends where the connection closes, with no Content-Length.</summary>
+    public bool CloseDelimited { get; init; }
+
     public static TinyResponse Redirect(int status, string location) => new(status, "", new Dictionary<string, string> { ["Location"] = location });
 }
 
@@ -224,14 +230,15 @@ internal sealed class TinyHttpServer : IAsyncDisposable
                     return;
                 }
 
-                var body = Encoding.UTF8.GetBytes(response.Body);
+                var body = response.Bytes ?? Encoding.UTF8.GetBytes(response.Body);
                 var head = new StringBuilder($"HTTP/1.1 {response.Status} Status{response.Status}\r\n");
                 foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
                 {
                     head.Append(name).Append(": ").Append(value).Append("\r\n");
                 }
 
-                head.Append("Content-Length: ").Append(body.Length).Append("\r\nConnection: close\r\n\r\n");
+                if (!response.CloseDelimited) head.Append("Content-Length: ").Append(body.Length).Append("\r\n");
+                head.Append("Connection: close\r\n\r\n");
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), _stop.Token);
                 await stream.WriteAsync(body, _stop.Token);
                 await stream.FlushAsync(_stop.Token);
