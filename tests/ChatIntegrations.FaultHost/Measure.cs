@@ -62,10 +62,11 @@ internal static class Measure
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var machineBefore = MachineBusy();
         var wall = Stopwatch.StartNew();
+        var gcAtResume = new List<long[]>();
         if (warmup > 0)
         {
             foreach (var p in procs) await p.SendAsync("resume", timeout.Token);
-            foreach (var p in procs) await p.WaitForLineAsync("RESUMED", timeout.Token);
+            foreach (var p in procs) gcAtResume.Add(Numbers(await p.WaitForLineAsync("RESUMED", timeout.Token)));
         }
         else
         {
@@ -96,6 +97,19 @@ internal static class Measure
 
         wall.Stop();
         var cpu = procs.Select((p, i) => p.CpuTime - (warmup > 0 ? cpuWarm[i] : TimeSpan.Zero)).ToList();
+        var gc = new long[4];
+        foreach (var (p, i) in procs.Select((p, i) => (p, i)))
+        {
+            await p.SendAsync("stats", timeout.Token);
+            var now = Numbers(await p.WaitForLineAsync("STATS", timeout.Token));
+            for (var k = 0; k < 4; k++) gc[k] += now[k] - (warmup > 0 ? gcAtResume[i][k] : 0);
+        }
+
+        if (Environment.GetEnvironmentVariable("CHATINTEGRATIONS_ALLOC_SAMPLES") is { Length: > 0 })
+        {
+            await Task.Delay(500, timeout.Token); // the samples come on stderr
+            foreach (var p in procs) Console.WriteLine(p.Name + ": " + p.Log.Split('\n').LastOrDefault(l => l.StartsWith("ALLOC", StringComparison.Ordinal)));
+        }
         var receiverCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var machine = MachineBusy() - machineBefore;
         foreach (var p in procs)
@@ -115,6 +129,7 @@ internal static class Measure
             Console.WriteLine($"steady: 50 % to 95 % of the deliveries in {(m - h).TotalSeconds:F2} s = {events * 0.45 / (m - h).TotalSeconds:F0} deliveries/s");
         }
 
+        Console.WriteLine($"memory: nodes allocated {gc[0] / 1024.0 / Math.Max(1, delivered):F1} KB per delivery; collections gen0 {gc[1]}, gen1 {gc[2]}, gen2 {gc[3]}");
         Console.WriteLine($"cpu: nodes {string.Join(", ", cpu.Select(c => c.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s"))}; harness+receiver {receiverCpu.TotalSeconds:F1} s; wall {wall.Elapsed.TotalSeconds:F1} s; cores {Environment.ProcessorCount}");
         if (machine > TimeSpan.Zero)
         {
@@ -125,6 +140,9 @@ internal static class Measure
         }
         return delivered == events ? 0 : 2;
     }
+
+    private static long[] Numbers(string line) =>
+        line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
 
     private static void StartNodes(NodeSettings s, int nodes, List<FaultProcess> procs)
     {

@@ -46,8 +46,10 @@ static async Task<int> RunNodeAsync(NodeSettings s)
 
     if (s.NoDispatch) return 0;
     // stdin: "pause" stops the hosted services (the dispatcher finishes its attempts and claims nothing more) and prints
-    // PAUSED; "resume" starts them again and prints RESUMED; "stop" or the end of stdin stops the node.
+    // PAUSED; "resume" starts them again and prints RESUMED; "stats" prints STATS; both carry the bytes allocated so far
+    // and the gen0, gen1 and gen2 collection counts. "stop" or the end of stdin stops the node.
     var hosted = host.Services.GetServices<IHostedService>().ToList();
+    using var sampler = AllocationSampler.StartIfAsked();
     while (await Task.Run(Console.ReadLine) is { } line && line.Trim() != "stop")
     {
         switch (line.Trim())
@@ -58,7 +60,12 @@ static async Task<int> RunNodeAsync(NodeSettings s)
                 break;
             case "resume":
                 foreach (var h in hosted) await h.StartAsync(CancellationToken.None);
-                Console.WriteLine("RESUMED");
+                sampler?.Reset();
+                Console.WriteLine("RESUMED " + GcStats());
+                break;
+            case "stats":
+                Console.WriteLine("STATS " + GcStats());
+                if (sampler is not null) Console.Error.WriteLine("ALLOC " + sampler.Top(40));
                 break;
         }
     }
@@ -67,3 +74,5 @@ static async Task<int> RunNodeAsync(NodeSettings s)
     Console.WriteLine("STOPPED");
     return 0;
 }
+
+static string GcStats() => string.Join(' ', GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
