@@ -560,7 +560,7 @@ internal sealed partial class DeliveryProcessor
             PreparedVersion = s.PreparedVersion,
             UpdatedAt = now,
         };
-        var record = s.History is { } hist && s.Integration is { RecordHistory: true } recorded ? hist.ToRecord(recorded, finished: true, now) : null;
+        var record = s.History is { } hist && s.Integration is { RecordHistory: true } recorded ? hist.TakeRecord(recorded, finished: true, now) : null;
         if (_completions is { } queue)
         {
             // One transaction for this outcome, its record and the outcomes of other attempts finishing meanwhile

@@ -4,8 +4,9 @@ using ChatIntegrations.Delivery.History;
 
 namespace ChatIntegrations.Tests.Delivery;
 
-/// <summary>The one-pass redacted copy of a history document (<see cref="HistoryRedactor.RedactedCopy"/>) gives exactly
-/// what the copy-then-redact steps gave (SEC-16, DLV-20), and leaves the original alone.</summary>
+/// <summary>The one-pass redacted copy of a history document (<see cref="HistoryRedactor.RedactedCopy"/>) and the
+/// redaction in place (<see cref="HistoryRedactor.RedactInPlace"/>) give exactly what the copy-then-redact steps gave
+/// (SEC-16, DLV-20); the copy leaves the original alone.</summary>
 public sealed class HistoryRedactedCopyTests
 {
     private const string Token = "tok3nSECRETvalue0123456789";
@@ -17,7 +18,7 @@ public sealed class HistoryRedactedCopyTests
           "integration": { "_id": "int-1", "name": "deploy {{Token}}", "version": 3 },
           "deliveryId": "dlv_1", "attempt": 2, "url": "https://receiver.test/hook?token={{Token}}", "ranPrepareScript": true,
           "data": { "token": "abc", "text": "say {{Token}}", "nested": [ { "token": 1 }, { "deep": { "token": null, "n": 1.5 } } ],
-                    "user": { "name": "x" }, "{{Token}}-key": "value", "flag": false },
+                    "user": { "name": "x" }, "{{Token}}-key": "value", "flag": false, "esc": "caf\u00e9 \"q\" <b> \u2028 {{Token}}" },
           "httpCallData": { "method": "POST", "url": "https://receiver.test/hook",
                             "headers": { "Authorization": "[redacted]", "X-Sig": "{{Signing}}" },
                             "data": { "token": "{{Token}}", "text": "!deploy", "list": [ "{{Signing}}", 3, true ] } },
@@ -139,5 +140,52 @@ public sealed class HistoryRedactedCopyTests
         record.Document["finished"]!.GetValue<bool>().Should().BeTrue();
         record.Document["_id"]!.GetValue<string>().Should().Be(h.Id);
         h.Document["data"]!["token"]!.GetValue<string>().Should().Be(Token, "the builder keeps its unredacted document");
+    }
+
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(2)]
+    public void RedactInPlace_RichDocument_EqualsCopyThenRedactTextForTextAndIsIdempotent_SEC16(int secretCount)
+    {
+        string[] secrets = [Token, Signing];
+        var used = secrets.Take(secretCount).ToList();
+        var doc = Document();
+        var expected = CopyThenRedact(Document(), used).ToJsonString();
+
+        HistoryRedactor.RedactInPlace(doc, used);
+
+        doc.ToJsonString().Should().Be(expected);
+        HistoryRedactor.RedactInPlace(doc, used);
+        doc.ToJsonString().Should().Be(expected, "redacting a redacted document changes nothing");
+        foreach (var secret in used) doc.ToJsonString().Should().NotContain(secret);
+    }
+
+    [Test]
+    public void TakeRecord_SecretsInDocument_StoresNoSecretAndLaterStepsStayRedacted_SEC16_DLV22()
+    {
+        // The end of an attempt redacts the builder's own document; a shutdown that cancels the write adds a step and
+        // records again (DLV-30), still without a secret.
+        var integration = new Integration
+        {
+            Id = "int-1", Type = IntegrationType.Outgoing, Name = "deploy", Token = Token, SigningSecrets = [Signing],
+        };
+        var delivery = new DeliveryRecord
+        {
+            Id = "dlv_1", Kind = DeliveryKind.Outgoing, IntegrationId = "int-1", Url = "https://receiver.test/hook", Payload = "{}",
+        };
+        var now = new DateTimeOffset(2025, 1, 1, 10, 0, 0, TimeSpan.Zero);
+        var h = AttemptHistory.ForAttempt(integration, delivery, 1, now);
+        h.Set("data", new JsonObject { ["token"] = Token, ["text"] = "x " + Signing });
+        h.Step("after-http-call", now);
+        var copied = h.ToRecord(integration, finished: true, now).Document.ToJsonString();
+
+        var record = h.TakeRecord(integration, finished: true, now);
+
+        record.Document.ToJsonString().Should().Be(copied, "the same record as the copy");
+        record.Document.Should().BeSameAs(h.Document);
+        h.Step("cancelled-by-shutdown", now.AddSeconds(1));
+        var again = h.ToRecord(integration, finished: true, now.AddSeconds(1)).Document;
+        again.ToJsonString().Should().NotContain(Token).And.NotContain(Signing).And.Contain("cancelled-by-shutdown");
+        again["data"]!["token"]!.GetValue<string>().Should().Be(HistoryRedactor.Redacted);
     }
 }

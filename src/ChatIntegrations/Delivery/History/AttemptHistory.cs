@@ -91,7 +91,22 @@ internal sealed class AttemptHistory
     {
         // One pass copies and redacts (token keys of the payloads, every occurrence of the integration's secrets).
         var secrets = HistoryRedactor.SecretsOf(integration);
-        var doc = HistoryRedactor.RedactedCopy(_doc, secrets);
+        return Record(HistoryRedactor.RedactedCopy(_doc, secrets), secrets, finished, now);
+    }
+
+    /// <summary>The redacted record to store (SEC-16), made from this builder's own document, redacted where it stands
+    /// rather than copied (half the allocations of an attempt's history): for the end of an attempt. The record's
+    /// document is the builder's, so a store must copy or serialise it when it saves it (all do); the builder may still
+    /// add steps (a shutdown that cancels the write adds one), and redacting again changes nothing.</summary>
+    public HistoryRecord TakeRecord(Integration? integration, bool finished, DateTimeOffset now)
+    {
+        var secrets = HistoryRedactor.SecretsOf(integration);
+        HistoryRedactor.RedactInPlace(_doc, secrets);
+        return Record(_doc, secrets, finished, now);
+    }
+
+    private HistoryRecord Record(JsonObject doc, IReadOnlyList<string> secrets, bool finished, DateTimeOffset now)
+    {
         doc["_id"] = HistoryRedactor.Scrub(Id, secrets);
         doc["finished"] = finished; // DLV-22
         doc["_createdAt"] = Outgoing.OutgoingPayload.FormatDate(_createdAt);

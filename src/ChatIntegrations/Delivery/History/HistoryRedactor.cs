@@ -61,6 +61,11 @@ internal static class HistoryRedactor
     public static JsonObject RedactedCopy(JsonObject document, IReadOnlyList<string> secrets) =>
         (JsonObject)Copy(document, secrets, Part.Document)!;
 
+    /// <summary>Redacts an attempt's history document where it stands, with exactly the result of
+    /// <see cref="RedactedCopy"/> (SEC-16): only the nodes that change are replaced, so a document without secrets
+    /// outside its <c>token</c> keys costs two new values.</summary>
+    public static void RedactInPlace(JsonObject document, IReadOnlyList<string> secrets) => Redact(document, secrets, Part.Document);
+
     /// <summary>Where a node stands in a history document, which decides whether its <c>token</c> keys are redacted.</summary>
     private enum Part
     {
@@ -109,6 +114,67 @@ internal static class HistoryRedactor
                 return JsonValue.Create(Scrub(v.GetValue<string>(), secrets));
             default:
                 return node?.DeepClone();
+        }
+    }
+
+    /// <summary>Redacts <paramref name="node"/> where it stands; returns the node to put in its place (itself unless it is
+    /// a string value that changes).</summary>
+    private static JsonNode? Redact(JsonNode? node, IReadOnlyList<string> secrets, Part part)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+            {
+                // An object cannot change while it is enumerated: the changes are collected, then applied in order.
+                List<(string Key, JsonNode? Value)>? replaced = null;
+                List<(string Key, string Clean, JsonNode? Value)>? renamed = null;
+                foreach (var (key, value) in o)
+                {
+                    var child = part == Part.TokenKeys && key.Equals("token", StringComparison.Ordinal)
+                        ? JsonValue.Create(Scrub(Redacted, secrets))
+                        : Redact(value, secrets, ChildPart(part, key));
+                    var clean = Scrub(key, secrets);
+                    if (!ReferenceEquals(clean, key)) (renamed ??= []).Add((key, clean, child));
+                    else if (!ReferenceEquals(child, value)) (replaced ??= []).Add((key, child));
+                }
+
+                if (replaced is not null)
+                {
+                    foreach (var (key, child) in replaced) o[key] = child;
+                }
+
+                if (renamed is not null)
+                {
+                    // As in the copy: a renamed key moves after the other keys of its object.
+                    foreach (var (key, _, _) in renamed) o.Remove(key);
+                    foreach (var (_, clean, child) in renamed) o[clean] = child; // removed above, so without a parent
+                }
+
+                return o;
+            }
+
+            case JsonArray a:
+            {
+                var itemPart = part == Part.TokenKeys ? Part.TokenKeys : Part.Plain;
+                for (var i = 0; i < a.Count; i++)
+                {
+                    var item = a[i];
+                    var clean = Redact(item, secrets, itemPart);
+                    if (!ReferenceEquals(clean, item)) a[i] = clean;
+                }
+
+                return a;
+            }
+
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+            {
+                var text = v.GetValue<string>();
+                var clean = Scrub(text, secrets);
+                return ReferenceEquals(clean, text) ? v : JsonValue.Create(clean);
+            }
+
+            default:
+                return node;
         }
     }
 
