@@ -560,13 +560,13 @@ internal sealed partial class DeliveryProcessor
             PreparedVersion = s.PreparedVersion,
             UpdatedAt = now,
         };
-        var record = s.History is { } hist && s.Integration is { RecordHistory: true } recorded ? hist.TakeRecord(recorded, finished: true, now) : null;
+        string? document = null; // serialised here, in parallel, not by the completion writer
+        var record = s.History is { } hist && s.Integration is { RecordHistory: true } recorded ? hist.TakeRecord(recorded, finished: true, now, out document) : null;
         if (_completions is { } queue)
         {
             // One transaction for this outcome, its record and the outcomes of other attempts finishing meanwhile
             // (group commit); the store writes the record only when the lease-conditioned update was accepted
             // (DLV-33). If the store is unavailable nothing of the batch is written, and the leases expire (DLV-34).
-            var document = record?.Document.ToJsonString(); // serialised here, in parallel, not by the writer
             if (!await queue.CompleteAsync(update, record, document, ct).ConfigureAwait(false))
             {
                 Log.LeaseLost(_logger, d.Id);

@@ -98,11 +98,26 @@ internal sealed class AttemptHistory
     /// rather than copied (half the allocations of an attempt's history): for the end of an attempt. The record's
     /// document is the builder's, so a store must copy or serialise it when it saves it (all do); the builder may still
     /// add steps (a shutdown that cancels the write adds one), and redacting again changes nothing.</summary>
-    public HistoryRecord TakeRecord(Integration? integration, bool finished, DateTimeOffset now)
+    /// <param name="integration">The integration whose secrets are redacted.</param>
+    /// <param name="finished">Whether the record is final (DLV-22).</param>
+    /// <param name="now">The record's update time.</param>
+    /// <param name="json">The record's document, serialised.</param>
+    /// <remarks>The <c>token</c> keys of the payloads are redacted first; the integration's secrets are then looked for
+    /// in the serialised document, and only a document that may hold one is walked string by string (usually none
+    /// does). A key holding a secret is then moved after the record's own keys, where the copy puts it before them.</remarks>
+    public HistoryRecord TakeRecord(Integration? integration, bool finished, DateTimeOffset now, out string json)
     {
         var secrets = HistoryRedactor.SecretsOf(integration);
-        HistoryRedactor.RedactInPlace(_doc, secrets);
-        return Record(_doc, secrets, finished, now);
+        HistoryRedactor.RedactInPlace(_doc, []);
+        var record = Record(_doc, secrets, finished, now);
+        json = _doc.ToJsonString();
+        if (HistoryRedactor.MayContainSecret(json, secrets))
+        {
+            HistoryRedactor.RedactInPlace(_doc, secrets);
+            json = _doc.ToJsonString();
+        }
+
+        return record;
     }
 
     private HistoryRecord Record(JsonObject doc, IReadOnlyList<string> secrets, bool finished, DateTimeOffset now)

@@ -66,6 +66,23 @@ internal static class HistoryRedactor
     /// outside its <c>token</c> keys costs two new values.</summary>
     public static void RedactInPlace(JsonObject document, IReadOnlyList<string> secrets) => Redact(document, secrets, Part.Document);
 
+    /// <summary>Whether <paramref name="json"/>, a document serialised with the default encoder, may hold one of
+    /// <paramref name="secrets"/> in a string or a key. It cannot be missed: the encoder escapes character by character,
+    /// so a string holding a secret is written with the secret's own encoded form in it; a false alarm only costs the
+    /// full redaction.</summary>
+    public static bool MayContainSecret(string json, IReadOnlyList<string> secrets)
+    {
+        foreach (var secret in secrets)
+        {
+            if (secret.Length == 0) continue;
+            if (json.Contains(secret, StringComparison.Ordinal)) return true;
+            var encoded = JsonEncodedText.Encode(secret).Value;
+            if (!ReferenceEquals(encoded, secret) && !encoded.Equals(secret, StringComparison.Ordinal) && json.Contains(encoded, StringComparison.Ordinal)) return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Where a node stands in a history document, which decides whether its <c>token</c> keys are redacted.</summary>
     private enum Part
     {
@@ -121,6 +138,7 @@ internal static class HistoryRedactor
     /// a string value that changes).</summary>
     private static JsonNode? Redact(JsonNode? node, IReadOnlyList<string> secrets, Part part)
     {
+        if (secrets.Count == 0 && part == Part.Plain) return node; // nothing below can change
         switch (node)
         {
             case JsonObject o:
@@ -166,7 +184,7 @@ internal static class HistoryRedactor
                 return a;
             }
 
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+            case JsonValue v when secrets.Count > 0 && v.GetValueKind() == JsonValueKind.String:
             {
                 var text = v.GetValue<string>();
                 var clean = Scrub(text, secrets);
