@@ -40,8 +40,9 @@ public sealed class FaultProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet ChatIntegrations.FaultHost.dll args</c> (or the given host path).</summary>
-    public static FaultProcess Start(string name, IEnumerable<string> args, string? hostDll = null)
+    /// <summary>Starts <c>dotnet ChatIntegrations.FaultHost.dll args</c> (or the given host path), with
+    /// <paramref name="environment"/> added to the inherited environment.</summary>
+    public static FaultProcess Start(string name, IEnumerable<string> args, string? hostDll = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         hostDll ??= typeof(FaultProcess).Assembly.Location;
         var psi = new ProcessStartInfo("dotnet")
@@ -54,6 +55,7 @@ public sealed class FaultProcess : IAsyncDisposable
         psi.ArgumentList.Add(hostDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
         var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var f = new FaultProcess(p, name);
         p.OutputDataReceived += (sender, e) =>

@@ -8,7 +8,9 @@ namespace ChatIntegrations.FaultHost;
 /// then starts K node processes and times the deliveries reaching a loopback receiver that answers 200.</summary>
 /// <remarks>With <c>--warmup W</c> the nodes first deliver W events of their own, untimed, and pause (their dispatchers
 /// stop); the N events are then published and the clock starts when the nodes resume. That measures nodes past their
-/// JIT warm-up, as a long-running host is; without it the run includes the start of two fresh processes.</remarks>
+/// JIT warm-up, as a long-running host is; without it the run includes the start of two fresh processes.
+/// <c>--tiered-pgo off</c> starts the nodes with dynamic PGO off (<c>DOTNET_TieredPGO=0</c>), which shortens that
+/// warm-up a lot.</remarks>
 internal static class Measure
 {
     public static async Task<int> RunAsync(string[] args)
@@ -16,6 +18,7 @@ internal static class Measure
         var nodes = 1;
         var events = 20_000;
         var warmup = 0;
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         var rest = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -25,6 +28,7 @@ internal static class Measure
                 case "--nodes": nodes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--events": events = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--tiered-pgo": environment["DOTNET_TieredPGO"] = args[++i] is "off" or "0" ? "0" : "1"; break;
                 default: rest.Add(args[i]); break;
             }
         }
@@ -43,7 +47,7 @@ internal static class Measure
         if (warmup > 0)
         {
             await FaultEngine.PublishAsync(engine, "warmup", warmup, s.PublishParallel);
-            StartNodes(s, nodes, procs);
+            StartNodes(s, nodes, procs, environment);
             foreach (var p in procs) await p.WaitForLineAsync("STARTED", timeout.Token);
             while (receiver.Delivered.Count < warmup) await Task.Delay(50, timeout.Token);
             foreach (var p in procs) await p.SendAsync("pause", timeout.Token);
@@ -70,7 +74,7 @@ internal static class Measure
         }
         else
         {
-            StartNodes(s, nodes, procs);
+            StartNodes(s, nodes, procs, environment);
             foreach (var p in procs) await p.WaitForLineAsync("STARTED", timeout.Token);
         }
 
@@ -144,14 +148,14 @@ internal static class Measure
     private static long[] Numbers(string line) =>
         line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
 
-    private static void StartNodes(NodeSettings s, int nodes, List<FaultProcess> procs)
+    private static void StartNodes(NodeSettings s, int nodes, List<FaultProcess> procs, IReadOnlyDictionary<string, string> environment)
     {
         for (var k = 1; k <= nodes; k++)
         {
             var n = s.Clone();
             n.NodeId = "measure-" + k.ToString(CultureInfo.InvariantCulture);
             n.Publish = 0;
-            procs.Add(FaultProcess.Start(n.NodeId, n.ToArgs()));
+            procs.Add(FaultProcess.Start(n.NodeId, n.ToArgs(), environment: environment));
         }
     }
 

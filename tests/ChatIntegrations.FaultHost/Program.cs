@@ -13,7 +13,8 @@ using Microsoft.Extensions.Hosting;
 //             [--integration <id> | --setup] [--publish N] [--publish-parallel P] [--no-dispatch]
 //             [--retry-count n] [--retry-delay powers-of-ten] [--lease s] [--poll-ms ms] [--concurrency n]
 //             [--per-endpoint n] [--publish-timeout-ms ms] [--busy-timeout-ms ms] [--log Warning]
-//   FaultHost --measure --store sqlite|pg --db <…> [--nodes K] [--events N] [--warmup W] [--concurrency n]
+//   FaultHost --measure --store sqlite|pg --db <…> [--nodes K] [--events N] [--warmup W] [--tiered-pgo on|off]
+//             [--concurrency n]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 try
 {
