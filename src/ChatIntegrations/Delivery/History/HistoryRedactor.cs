@@ -77,7 +77,7 @@ internal static class HistoryRedactor
             if (secret.Length == 0) continue;
             if (json.Contains(secret, StringComparison.Ordinal)) return true;
             var encoded = JsonEncodedText.Encode(secret).Value;
-            if (!ReferenceEquals(encoded, secret) && !encoded.Equals(secret, StringComparison.Ordinal) && json.Contains(encoded, StringComparison.Ordinal)) return true;
+            if (!encoded.Equals(secret, StringComparison.Ordinal) && json.Contains(encoded, StringComparison.Ordinal)) return true;
         }
 
         return false;
