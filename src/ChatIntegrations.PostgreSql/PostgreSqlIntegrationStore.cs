@@ -15,7 +15,8 @@ namespace ChatIntegrations.PostgreSql;
 /// statement, every later change is conditioned on the lease token (DLV-33), and the queue bound is checked under a
 /// transaction-scoped advisory lock (DLV-38). Connection failures surface as
 /// <see cref="IntegrationStoreUnavailableException"/> (GEN-14). Hot statements are auto-prepared per connection.</remarks>
-internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegrations.Delivery.IDeliveryCompletionStore, IAsyncDisposable, IDisposable
+internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegrations.Delivery.IDeliveryCompletionStore,
+    ChatIntegrations.Security.ISharedWindowCounter, IAsyncDisposable, IDisposable
 {
     private const string DeliveryColumns = "id, kind, integration_id, integration_version, url, payload, event, trigger_word, prepared_request, prepared_version, state, attempts, next_attempt_at, lease_owner, lease_expires_at, lease_token, created_at, updated_at, replay_of";
     private const string HistoryColumns = "id, integration_id, delivery_id, attempt, created_at, updated_at, document";
@@ -49,6 +50,7 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
         builder.ConnectionStringBuilder.NoResetOnClose = true;
         _dataSource = builder.Build();
         _schema = o.Schema;
+        SharesRateLimits = o.SharedRateLimits;
         _sql = new Sql(PostgreSqlMigrations.Quote(o.Schema));
         _logger = logger ?? NullLogger<PostgreSqlIntegrationStore>.Instance;
     }
@@ -147,6 +149,26 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
         Bigint(cmd, "updated", Ms(i.UpdatedAt));
         Bigint(cmd, "version", i.Version);
         cmd.Parameters.Add(new NpgsqlParameter("doc", NpgsqlDbType.Json) { Value = Serialize(i) });
+    }
+
+    // ---- shared rate-limit windows (IN-64) ------------------------------------------------------------------------
+
+    public bool SharesRateLimits { get; }
+
+    public ValueTask<(long Count, DateTimeOffset End)> HitAsync(string key, DateTimeOffset now, TimeSpan length, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return RunAsync((key, now, length), static async (c, sql, a, ct) =>
+        {
+            // One statement: the row lock orders the hits of all nodes; a window that ended is replaced by a new one.
+            await using var cmd = new NpgsqlCommand(sql.HitWindow, c);
+            Text(cmd, "key", a.key);
+            Bigint(cmd, "now", Ms(a.now));
+            Bigint(cmd, "end", Ms(a.now + a.length));
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await reader.ReadAsync(ct).ConfigureAwait(false);
+            return (reader.GetInt64(0), Time(reader.GetInt64(1)));
+        }, cancellationToken);
     }
 
     // ---- delivery queue -----------------------------------------------------------------------------------------
@@ -693,6 +715,14 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
                   FOR UPDATE SKIP LOCKED) c
             WHERE d.id = c.id
             RETURNING {Prefixed("d.", DeliveryColumns)}, c.due_at;
+            """;
+
+        public string HitWindow { get; } = $"""
+            INSERT INTO {s}.rate_windows AS w (key, window_end, hits) VALUES (@key, @end, 1)
+            ON CONFLICT (key) DO UPDATE SET
+                window_end = CASE WHEN w.window_end <= @now THEN excluded.window_end ELSE w.window_end END,
+                hits = CASE WHEN w.window_end <= @now THEN 1 ELSE w.hits + 1 END
+            RETURNING hits, window_end;
             """;
 
         public string Renew { get; } = $"""

@@ -96,6 +96,15 @@ internal static class PostgreSqlMigrations
             DROP INDEX IF EXISTS {s}.ix_deliveries_owner;
             CREATE INDEX IF NOT EXISTS ix_deliveries_lease_owner ON {s}.deliveries (lease_owner) WHERE lease_owner IS NOT NULL;
             """),
+        (4, "rate-limit windows shared by all nodes", """
+            -- IN-64: one row per counted key (an incoming integration), used only with SharedRateLimits. A window starts
+            -- with the first hit after the previous one ended (IN-60); times in Unix milliseconds.
+            CREATE TABLE IF NOT EXISTS {s}.rate_windows (
+                key text COLLATE "C" NOT NULL PRIMARY KEY,
+                window_end bigint NOT NULL,
+                hits bigint NOT NULL
+            );
+            """),
     ];
 
     /// <summary>Gets the newest schema version this library knows.</summary>

@@ -18,6 +18,13 @@ public sealed class PostgreSqlStoreOptions
     /// <value>The default is <c>chat_integrations</c>. Allowed: lowercase letters, digits and underscores, starting with
     /// a letter or underscore, at most 63 characters.</value>
     public string Schema { get; set; } = PostgreSqlStoreDefaults.Schema;
+
+    /// <summary>Gets or sets a value indicating whether the incoming rate-limit windows (IN-60) are counted in the
+    /// database for all the nodes that share it, so that N nodes do not allow N times an integration's limit (IN-64).</summary>
+    /// <value>The default is <see langword="false"/>: each node counts its own windows, with no database round trip.
+    /// When <see langword="true"/>, each rate-limited incoming request updates one row of the schema's
+    /// <c>rate_windows</c> table.</value>
+    public bool SharedRateLimits { get; set; }
 }
 
 /// <summary>The defaults of <see cref="PostgreSqlStoreOptions"/>, in one place.</summary>

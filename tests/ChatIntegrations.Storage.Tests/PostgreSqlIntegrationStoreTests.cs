@@ -183,6 +183,96 @@ public sealed class PostgreSqlIntegrationStoreTests : IntegrationStoreContractTe
         (await store.GetDeliveryAsync("d1", Ct))!.LeaseOwner.Should().Be("node-a");
     }
 
+    // ---- shared rate-limit windows (IN-64) ------------------------------------------------------------------------
+
+    [Test]
+    public async Task HitAsync_TwoNodes_CountOneWindowTogetherAndOpenANewOneWhenItEnds_IN60_IN64()
+    {
+        var a = Open();
+        var b = Open();
+        var length = TimeSpan.FromSeconds(60);
+        (await a.HitAsync("incoming:i1", Some.T0, length, Ct)).Should().Be((1L, Some.T0 + length));
+        (await b.HitAsync("incoming:i1", Some.T0.AddSeconds(10), length, Ct)).Should().Be((2L, Some.T0 + length), "the same window");
+        (await b.HitAsync("incoming:other", Some.T0.AddSeconds(10), length, Ct)).Should().Be((1L, Some.T0.AddSeconds(70)), "its own key");
+        (await a.HitAsync("incoming:i1", Some.T0.AddSeconds(59), length, Ct)).Should().Be((3L, Some.T0 + length));
+
+        var next = Some.T0 + length + TimeSpan.FromSeconds(5); // IN-60: the next window starts with the first hit after it ended
+        (await b.HitAsync("incoming:i1", next, length, Ct)).Should().Be((1L, next + length));
+    }
+
+    [Test]
+    public async Task HitAsync_ManyConcurrentHitsFromTwoNodes_CountsEachOnce_IN64()
+    {
+        var stores = new[] { Open(), Open() };
+        var length = TimeSpan.FromMinutes(5);
+        var hits = await Task.WhenAll(Enumerable.Range(0, 40).Select(n => Task.Run(async () =>
+            (await stores[n % 2].HitAsync("incoming:busy", Some.T0.AddMilliseconds(n), length, Ct)).Count)));
+        hits.Order().Should().Equal(Enumerable.Range(1, 40).Select(n => (long)n));
+    }
+
+    [TestCase(true, 3)]
+    [TestCase(false, 6)]
+    public async Task HandleIncomingAsync_TwoEnginesOnOneDatabase_SharedRateLimitsAllowTheLimitOnce_IN64(bool shared, int allowed)
+    {
+        // IN-64: per node by default (two nodes allow twice the limit); with SharedRateLimits, once for all nodes.
+        var providers = Enumerable.Range(0, 2).Select(_ =>
+        {
+            var services = new ServiceCollection();
+            services.AddSingleton<IChatDirectory, NoChat>().AddSingleton<IMessageSink, NoChat>();
+            services.AddChatIntegrations().UsePostgreSqlStore(o =>
+            {
+                o.ConnectionString = _connectionString;
+                o.Schema = _schema;
+                o.SharedRateLimits = shared;
+            });
+            return services.BuildServiceProvider();
+        }).ToList();
+        try
+        {
+            var integration = Some.Integration("in-1", type: IntegrationType.Incoming) with { RateLimit = new RateLimitSettings(true, 3, 600) };
+            (await providers[0].GetRequiredService<IIntegrationStore>().TryAddAsync(integration, Ct)).Should().BeTrue();
+            var statuses = new List<int>();
+            for (var n = 0; n < 8; n++)
+            {
+                var engine = providers[n % 2].GetRequiredService<IntegrationEngine>();
+                var response = await engine.HandleIncomingAsync(new IncomingWebhookRequest
+                {
+                    Method = "POST",
+                    Path = "/hooks/in-1/tok-in-1",
+                    Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
+                    Body = new MemoryStream("""{"text":"hi"}"""u8.ToArray()),
+                }, Ct);
+                statuses.Add(response.StatusCode);
+                if (response.StatusCode == 429) response.Headers.Should().Contain(h => h.Key == "Retry-After");
+            }
+
+            statuses.Count(s => s != 429).Should().Be(allowed, string.Join(",", statuses));
+            statuses.Skip(allowed).Should().OnlyContain(s => s == 429);
+        }
+        finally
+        {
+            foreach (var p in providers) await p.DisposeAsync();
+        }
+    }
+
+    /// <summary>A chat with no rooms and no users: enough for the rate limit, which comes before any of them.</summary>
+    private sealed class NoChat : IChatDirectory, IMessageSink
+    {
+        public ValueTask<ChatRoom?> FindRoomAsync(string idOrName, CancellationToken cancellationToken = default) => ValueTask.FromResult<ChatRoom?>(null);
+
+        public ValueTask<ChatUser?> FindUserAsync(string idOrUsername, bool byUsername = true, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<ChatUser?>(null);
+
+        public ValueTask<DirectoryResult<ChatRoom>> GetDirectRoomAsync(ChatUser sender, ChatUser other, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public ValueTask<string?> CheckMayPostAsync(ChatUser sender, ChatRoom room, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<string?>(null);
+
+        public ValueTask<SendMessageResult> SendAsync(ChatMessage message, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+    }
+
     // ---- batched completion (IDeliveryCompletionStore) ----------------------------------------------------------
 
     [Test]

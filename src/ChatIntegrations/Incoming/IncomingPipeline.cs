@@ -105,7 +105,20 @@ internal sealed class IncomingPipeline
         var limit = i.RateLimit ?? new RateLimitSettings(options.RateLimit.Enabled, options.RateLimit.Permits, options.RateLimit.WindowSeconds);
         if (limit.Enabled)
         {
-            var state = _rateLimits.Hit(i.Id, limit.Permits, TimeSpan.FromSeconds(limit.WindowSeconds));
+            var length = TimeSpan.FromSeconds(limit.WindowSeconds);
+            WindowState state;
+            if (_store is ISharedWindowCounter { SharesRateLimits: true } shared)
+            {
+                // IN-64: one window for all nodes; like the integration read above, it needs the store (GEN-14).
+                var now = _time.GetUtcNow();
+                var (count, end) = await shared.HitAsync("incoming:" + i.Id, now, length, cancellationToken).ConfigureAwait(false);
+                state = new WindowState((int)Math.Min(count, int.MaxValue), limit.Permits, end, now);
+            }
+            else
+            {
+                state = _rateLimits.Hit(i.Id, limit.Permits, length); // IN-64: per node by default
+            }
+
             rateHeaders.Add(new("X-RateLimit-Limit", limit.Permits.ToString(CultureInfo.InvariantCulture)));
             rateHeaders.Add(new("X-RateLimit-Remaining", state.Remaining.ToString(CultureInfo.InvariantCulture)));
             rateHeaders.Add(new("X-RateLimit-Reset", state.End.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
