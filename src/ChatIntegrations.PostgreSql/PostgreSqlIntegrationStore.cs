@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -565,17 +564,6 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
             return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
-
-    private static HistoryRecord ReadHistory(NpgsqlDataReader r, int o) => new()
-    {
-        Id = r.GetString(o),
-        IntegrationId = r.GetString(o + 1),
-        DeliveryId = r.IsDBNull(o + 2) ? null : r.GetString(o + 2),
-        Attempt = r.GetInt32(o + 3),
-        CreatedAt = Time(r.GetInt64(o + 4)),
-        UpdatedAt = Time(r.GetInt64(o + 5)),
-        Document = JsonNode.Parse(r.GetString(o + 6))?.AsObject() ?? [],
-    };
 
     // ---- parameters ---------------------------------------------------------------------------------------------
 

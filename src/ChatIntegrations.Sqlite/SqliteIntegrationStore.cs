@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -519,17 +518,6 @@ internal sealed class SqliteIntegrationStore : IIntegrationStore, ChatIntegratio
     }
 
     private const string HistoryColumns = "id, integration_id, delivery_id, attempt, created_at, updated_at, document";
-
-    private static HistoryRecord ReadHistory(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        IntegrationId = r.GetString(1),
-        DeliveryId = r.IsDBNull(2) ? null : r.GetString(2),
-        Attempt = r.GetInt32(3),
-        CreatedAt = Time(r.GetInt64(4)),
-        UpdatedAt = Time(r.GetInt64(5)),
-        Document = JsonNode.Parse(r.GetString(6))?.AsObject() ?? [],
-    };
 
     // ---- connections, schema and errors -------------------------------------------------------------------------
 

@@ -35,6 +35,19 @@ public sealed class StoreOutageTests
         return thrown;
     }
 
+    /// <summary>A loopback receiver that holds every request until <c>Hold</c> completes, then answers 200.</summary>
+    private static async Task<(LoopbackReceiver Receiver, TaskCompletionSource Hold)> HoldingReceiverAsync()
+    {
+        var receiver = await LoopbackReceiver.StartAsync();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.Policy = async (_, abort) =>
+        {
+            await hold.Task.WaitAsync(abort);
+            return 200;
+        };
+        return (receiver, hold);
+    }
+
     [Test]
     [CancelAfter(120_000)]
     public async Task Engine_PostgreSqlStoppedThenStarted_PublishThrowsFastIncoming503DispatcherResumesNothingLost_GEN14(CancellationToken ct)
@@ -46,13 +59,8 @@ public sealed class StoreOutageTests
             return;
         }
 
-        await using var receiver = await LoopbackReceiver.StartAsync();
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        receiver.Policy = async (_, abort) =>
-        {
-            await hold.Task.WaitAsync(abort);
-            return 200;
-        };
+        var (receiver, hold) = await HoldingReceiverAsync();
+        await using var receiverScope = receiver;
         var s = new NodeSettings
         {
             Store = "pg", Db = pg.ConnectionString, Schema = "chat_integrations", NodeId = "outage-pg", Url = receiver.Url,
@@ -112,13 +120,8 @@ public sealed class StoreOutageTests
     {
         var dir = Directory.CreateTempSubdirectory("fault-lock.");
         var file = Path.Combine(dir.FullName, "integrations.db");
-        await using var receiver = await LoopbackReceiver.StartAsync();
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        receiver.Policy = async (_, abort) =>
-        {
-            await hold.Task.WaitAsync(abort);
-            return 200;
-        };
+        var (receiver, hold) = await HoldingReceiverAsync();
+        await using var receiverScope = receiver;
         var s = new NodeSettings
         {
             Store = "sqlite", Db = file, NodeId = "outage-sqlite", Url = receiver.Url, Concurrency = 8, PerEndpoint = 8, LeaseSeconds = 30,

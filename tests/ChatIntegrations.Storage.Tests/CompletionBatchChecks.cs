@@ -3,7 +3,7 @@ namespace ChatIntegrations.Storage.Tests;
 /// <summary>The batched completion of the durable stores (the internal <c>IDeliveryCompletionStore</c>), checked the
 /// same way on SQLite and PostgreSQL: per item as <c>CompleteAsync</c> + <c>SaveHistoryAsync</c> (DLV-33, DLV-20), and
 /// all or nothing (DLV-34).</summary>
-internal static class CompletionBatchChecks
+public static class CompletionBatchChecks
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 

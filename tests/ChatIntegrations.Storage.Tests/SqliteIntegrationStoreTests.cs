@@ -7,7 +7,7 @@ namespace ChatIntegrations.Storage.Tests;
 
 /// <summary>The store contract on SQLite (a temporary file per test), plus durability, migrations and outages.</summary>
 [TestFixture]
-public sealed class SqliteIntegrationStoreTests : IntegrationStoreContractTests
+public sealed class SqliteIntegrationStoreTests : DurableStoreContractTests
 {
     private readonly List<IAsyncDisposable> _stores = [];
     private string _folder = "";
@@ -193,29 +193,9 @@ public sealed class SqliteIntegrationStoreTests : IntegrationStoreContractTests
         return cmd.ExecuteScalar();
     }
 
-    // ---- batched completion (IDeliveryCompletionStore) ----------------------------------------------------------
-
-    [Test]
-    public async Task CompleteBatchAsync_CurrentAndStaleTokens_AppliesCurrentOnesWithTheirRecordsOnly()
+    protected override (IIntegrationStore Store, CompletionBatchChecks.Batch Batch) OpenBatched()
     {
-        // DLV-33, DLV-20: per item, as CompleteAsync followed by SaveHistoryAsync.
         var store = Open();
-        await CompletionBatchChecks.CurrentAndStaleTokensAsync(store, store.CompleteBatchAsync, Ct);
-    }
-
-    [Test]
-    public async Task CompleteBatchAsync_OneItemFailsInTheDatabase_AppliesNothingAndLeavesDeliveriesLeased()
-    {
-        // DLV-34: a failed batch leaves its deliveries leased; their leases expire and they are attempted again.
-        var store = Open();
-        await CompletionBatchChecks.FailingItemAppliesNothingAsync(store, store.CompleteBatchAsync, Ct);
-    }
-
-    [Test]
-    public async Task CompleteBatchAsync_LeasedStateOrSameDeliveryTwice_ThrowsArgumentExceptionAndChangesNothing()
-    {
-        // DLV-4, DLV-5
-        var store = Open();
-        await CompletionBatchChecks.InvalidBatchThrowsAsync(store, store.CompleteBatchAsync, Ct);
+        return (store, store.CompleteBatchAsync);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace ChatIntegrations.Storage;
@@ -87,7 +88,6 @@ internal static class StoreJson
 
     public static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
-    /// <summary>The case-folded name that the GEN-11 substring filter searches.</summary>
     /// <summary>Reads a delivery row whose columns are in the durable stores' common order (id, kind, integration id,
     /// version, url, payload, event, trigger word, prepared request, prepared version, state, attempts, next attempt,
     /// lease owner, lease expiry, lease token, created, updated, replay of).</summary>
@@ -114,6 +114,20 @@ internal static class StoreJson
         ReplayOf = r.IsDBNull(18) ? null : r.GetString(18),
     };
 
+    /// <summary>Reads a history row whose columns, from <paramref name="o"/> on, are in the durable stores' common order
+    /// (id, integration id, delivery id, attempt, created, updated, document).</summary>
+    public static HistoryRecord ReadHistory(System.Data.Common.DbDataReader r, int o = 0) => new()
+    {
+        Id = r.GetString(o),
+        IntegrationId = r.GetString(o + 1),
+        DeliveryId = r.IsDBNull(o + 2) ? null : r.GetString(o + 2),
+        Attempt = r.GetInt32(o + 3),
+        CreatedAt = Time(r.GetInt64(o + 4)),
+        UpdatedAt = Time(r.GetInt64(o + 5)),
+        Document = JsonNode.Parse(r.GetString(o + 6))?.AsObject() ?? [],
+    };
+
+    /// <summary>The case-folded name that the GEN-11 substring filter searches.</summary>
     public static string NameKey(string name) => name.ToUpperInvariant();
 
     private static JsonSerializerOptions CreateOptions()

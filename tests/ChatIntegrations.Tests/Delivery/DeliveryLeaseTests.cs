@@ -25,6 +25,19 @@ public sealed class DeliveryLeaseTests
         return receiver.Requests.First().Headers["webhook-id"];
     }
 
+    /// <summary>Starts the dispatcher with one attempt held at a receiver until <paramref name="release"/> is set:
+    /// the receiver, the integration, the clock when the attempt was claimed, and the delivery id.</summary>
+    private static async Task<(TinyHttpServer Receiver, Integration Integration, DateTimeOffset T0, string Id)> HoldOneAttemptAsync(
+        DeliveryFixture f, ManualResetEventSlim release, CancellationToken ct)
+    {
+        var receiver = HoldingReceiver(f, release, ct);
+        var i = await f.CreateOutgoingAsync(receiver.Url("/hook"), """{"timeoutMs":60000}""");
+        await f.StartAsync();
+        var t0 = f.Time.GetUtcNow();
+        await f.Engine.PublishAsync(DeliveryFixture.Message("hi"), ct);
+        return (receiver, i, t0, await FirstRequestDeliveryIdAsync(receiver, ct));
+    }
+
     [Test]
     [CancelAfter(20_000)]
     public async Task ProcessAsync_AttemptOutlastsLease_RenewsLeaseEveryThirdOfLeaseDuration_DLV32_DLV31(CancellationToken ct)
@@ -33,13 +46,7 @@ public sealed class DeliveryLeaseTests
         using var release = new ManualResetEventSlim();
         try
         {
-            var receiver = HoldingReceiver(f, release, ct);
-            var i = await f.CreateOutgoingAsync(receiver.Url("/hook"), """{"timeoutMs":60000}""");
-            await f.StartAsync();
-            var t0 = f.Time.GetUtcNow();
-
-            await f.Engine.PublishAsync(DeliveryFixture.Message("hi"), ct);
-            var id = await FirstRequestDeliveryIdAsync(receiver, ct);
+            var (receiver, i, t0, id) = await HoldOneAttemptAsync(f, release, ct);
             var claimed = (await f.Store.GetDeliveryAsync(id, ct))!;
             claimed.State.Should().Be(DeliveryState.Leased);
             claimed.LeaseOwner.Should().Be("node-a");
@@ -79,13 +86,7 @@ public sealed class DeliveryLeaseTests
         using var release = new ManualResetEventSlim();
         try
         {
-            var receiver = HoldingReceiver(f, release, ct);
-            var i = await f.CreateOutgoingAsync(receiver.Url("/hook"), """{"timeoutMs":60000}""");
-            await f.StartAsync();
-            var t0 = f.Time.GetUtcNow();
-
-            await f.Engine.PublishAsync(DeliveryFixture.Message("hi"), ct);
-            var id = await FirstRequestDeliveryIdAsync(receiver, ct);
+            var (receiver, i, t0, id) = await HoldOneAttemptAsync(f, release, ct);
 
             // Node B's clock is past node A's lease expiry (node A's renewals stalled): it takes the delivery over.
             var takeover = (await f.Store.ClaimDueAsync("node-b", t0 + Lease + TimeSpan.FromSeconds(1), Lease, 10, ct)).Should().ContainSingle().Subject;
@@ -118,13 +119,7 @@ public sealed class DeliveryLeaseTests
         using var release = new ManualResetEventSlim();
         try
         {
-            var receiver = HoldingReceiver(f, release, ct);
-            var i = await f.CreateOutgoingAsync(receiver.Url("/hook"), """{"timeoutMs":60000}""");
-            await f.StartAsync();
-            var t0 = f.Time.GetUtcNow();
-
-            await f.Engine.PublishAsync(DeliveryFixture.Message("hi"), ct);
-            var id = await FirstRequestDeliveryIdAsync(receiver, ct);
+            var (receiver, i, t0, id) = await HoldOneAttemptAsync(f, release, ct);
             var takeover = (await f.Store.ClaimDueAsync("node-b", t0 + Lease + TimeSpan.FromSeconds(1), Lease, 10, ct)).Should().ContainSingle().Subject;
 
             // The receiver answers before node A's next renewal: node A's completion is conditioned on its stale token.
