@@ -129,9 +129,9 @@ internal sealed class DeliveryDispatcher : IHostedService, IAsyncDisposable
                 await PurgeIfDueAsync(options, stop).ConfigureAwait(false);
                 var free = options.Dispatcher.MaxConcurrency - _inFlight.Count;
                 var claimed = 0;
+                var now = _time.GetUtcNow();
                 if (free > 0)
                 {
-                    var now = _time.GetUtcNow();
                     var due = await _store.ClaimDueAsync(options.NodeId, now, options.Dispatcher.LeaseDuration, free, stop).ConfigureAwait(false);
                     claimed = due.Count;
                     Dictionary<string, SharedIntegrationRead>? reads = null;
@@ -155,18 +155,16 @@ internal sealed class DeliveryDispatcher : IHostedService, IAsyncDisposable
                 backoff = TimeSpan.Zero;
                 if (claimed > 0 && claimed == free) continue; // there may be more due; claim again when a slot frees
 
-                var wait = options.Dispatcher.PollInterval;
+                // Wake at the next due time or after one poll interval, both counted from the claim's reading of the
+                // clock: whatever fell due after that reading is due by then.
+                var wake = now + options.Dispatcher.PollInterval;
                 if (free > 0 && claimed < free)
                 {
                     var next = await _store.GetNextDueAsync(stop).ConfigureAwait(false);
-                    if (next is { } at)
-                    {
-                        var until = at - _time.GetUtcNow();
-                        if (until < wait) wait = until;
-                    }
+                    if (next is { } at && at < wake) wake = at;
                 }
 
-                await _signal.WaitAsync(wait, _time, stop).ConfigureAwait(false);
+                await _signal.WaitAsync(wake, _time, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

@@ -107,6 +107,37 @@ public sealed class DeliveryDispatcherTests
 
     [Test]
     [CancelAfter(20_000)]
+    public async Task Dispatcher_ClockReachesRetryDueTimeWhileTimerIsArmed_RetriesWithoutFurtherClockMove_DLV18(CancellationToken ct)
+    {
+        // A clock that moves between the dispatcher's reading of it and the arming of its timer (a stalled thread, or
+        // a test moving a manual clock) must not leave the timer armed a whole move late.
+        await using var f = new DeliveryFixture();
+        var answers = 0;
+        var receiver = f.Receiver(_ => Interlocked.Increment(ref answers) == 1 ? new TinyResponse(503) : new TinyResponse(200));
+        var i = await f.CreateOutgoingAsync(receiver.Url("/hook"), """{"retryCount":3,"retryDelay":"powers-of-two"}""");
+        await f.StartAsync();
+        var due = f.Time.GetUtcNow() + TimeSpan.FromSeconds(2);
+        var moved = 0;
+        f.Time.Arming = () =>
+        {
+            // The dispatcher arms its wait after the first attempt is stored for retry: move the clock to the due time.
+            if (receiver.Requests.Count != 1 || f.Dispatcher.InFlight != 0) return;
+            var id = receiver.Requests.Single().Headers["webhook-id"];
+            if (f.Store.GetDeliveryAsync(id, ct).AsTask().GetAwaiter().GetResult() is not { State: DeliveryState.Pending }) return;
+            if (Interlocked.Exchange(ref moved, 1) == 0) f.Time.Advance(due - f.Time.GetUtcNow());
+        };
+
+        await f.Engine.PublishAsync(DeliveryFixture.Message("hello"), ct);
+        await DeliveryFixture.WaitUntilAsync(() => Task.FromResult(receiver.Requests.Count == 2), ct);
+
+        moved.Should().Be(1);
+        var d = await f.WaitForStateAsync(receiver.Requests.Last().Headers["webhook-id"], ct, DeliveryState.Succeeded);
+        d.Attempts.Should().Be(2);
+        f.Time.GetUtcNow().Should().Be(due, "nothing else moved the clock");
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
     public async Task Dispatcher_429WithRetryAfter_DelayIsRetryAfter_DLV15(CancellationToken ct)
     {
         await using var f = new DeliveryFixture();

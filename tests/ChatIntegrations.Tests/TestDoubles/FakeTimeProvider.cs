@@ -39,6 +39,10 @@ internal sealed class FakeTimeProvider : TimeProvider
         lock (_lock) return _timers.Any(t => t.Due == due);
     }
 
+    /// <summary>Gets or sets an action run each time a timer is armed, before the clock is read for its due time (to
+    /// move the clock while a component arms a timer, as a stalled thread or another thread would).</summary>
+    public Action? Arming { get; set; }
+
     /// <summary>Moves time forward, firing due timers in due order, each at its due time.</summary>
     public void Advance(TimeSpan by)
     {
@@ -88,6 +92,7 @@ internal sealed class FakeTimeProvider : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            if (dueTime != Timeout.InfiniteTimeSpan) owner.Arming?.Invoke();
             lock (owner._lock)
             {
                 owner._timers.Remove(this);
