@@ -161,6 +161,36 @@ public sealed class IncomingWebhookEndpointTests
         _server.LastMessage("random").Text.Should().Be("hello flat!");
     }
 
+    // IN-13: a multipart form with a file, as HttpClient, browsers and curl -F send it; the file part is ignored.
+    [Test]
+    public async Task HandleIncoming_MultipartFormWithFile_PostsTextField()
+    {
+        var (id, token) = await _server.CreateIncomingAsync(new JsonObject { ["channel"] = "#random" });
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent("hello from a multipart form"), "text");
+        form.Add(new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A]) { Headers = { ContentType = new("image/png") } }, "file", "chart.png");
+
+        var r = await _server.SendAsync(HttpMethod.Post, $"/hooks/{id}/{token}", form);
+
+        r.Status.Should().Be(HttpStatusCode.OK, r.Text);
+        _server.LastMessage("random").Text.Should().Be("hello from a multipart form");
+    }
+
+    // IN-13: a form cut short answers 400 with the reason, and posts nothing.
+    [Test]
+    public async Task HandleIncoming_TruncatedMultipartForm_Returns400WithReason()
+    {
+        var (id, token) = await _server.CreateIncomingAsync(new JsonObject { ["channel"] = "#random" });
+        var before = _server.MessageCount("random");
+
+        var r = await _server.SendAsync(HttpMethod.Post, $"/hooks/{id}/{token}",
+            "--b1\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhello", "multipart/form-data; boundary=b1");
+
+        r.Status.Should().Be(HttpStatusCode.BadRequest);
+        r.Text.Should().Be("""{"success":false,"error":"error-invalid-multipart","message":"part 1 is not followed by a boundary line; the body ends before the closing boundary"}""");
+        _server.MessageCount("random").Should().Be(before);
+    }
+
     // IN-12, IN-45, IN-52: worked example A (with #random for #ops: rocket.cat is not a member of the sample's #ops).
     [Test]
     public async Task HandleIncoming_WorkedExampleA_SeparateResponseReportsEachDestination()

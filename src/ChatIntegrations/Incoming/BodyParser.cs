@@ -58,6 +58,13 @@ internal static class BodyParser
             return ParseForm(text, maxJsonDepth);
         }
 
+        if (mediaType == "multipart/form-data")
+        {
+            // IN-13: text fields as in IN-12.1 and IN-12.3; content_raw is the whole body.
+            var (fields, error) = MultipartFormReader.Read(raw, contentType);
+            return error is not null ? (null, error) : FromFields(fields!, text, maxJsonDepth);
+        }
+
         // IN-14: anything else (or nothing): try JSON when it looks like JSON.
         if (LooksLikeJson(text))
         {
@@ -73,16 +80,22 @@ internal static class BodyParser
     {
         var fields = ParseUrlEncoded(text);
 
+        // IN-12.2: JSON sent with the form type.
+        if (!(fields.Count == 1 && fields[0].Key == "payload") && !text.StartsWith("payload=", StringComparison.Ordinal) && LooksLikeJson(text))
+        {
+            return ParseJson(text, maxJsonDepth, strict: true);
+        }
+
+        return FromFields(fields, text, maxJsonDepth);
+    }
+
+    /// <summary>Form fields as a body: one <c>payload</c> field is JSON (IN-12.1), else a flat object (IN-12.3).</summary>
+    private static (ParsedBody?, BodyParseError?) FromFields(List<KeyValuePair<string, string>> fields, string text, int maxJsonDepth)
+    {
         // IN-12.1: exactly one key, payload → Slack style JSON.
         if (fields.Count == 1 && fields[0].Key == "payload")
         {
             return ParseJson(fields[0].Value, maxJsonDepth, strict: true, rawText: text);
-        }
-
-        // IN-12.2: JSON sent with the form type.
-        if (!text.StartsWith("payload=", StringComparison.Ordinal) && LooksLikeJson(text))
-        {
-            return ParseJson(text, maxJsonDepth, strict: true);
         }
 
         // IN-12.3: a flat object of strings; a repeated key gives an array.
@@ -178,7 +191,7 @@ internal static class BodyParser
         return (media.Length == 0 ? null : media, charset);
     }
 
-    private static Encoding? ResolveCharset(string charset) => charset.ToLowerInvariant() switch
+    internal static Encoding? ResolveCharset(string charset) => charset.ToLowerInvariant() switch
     {
         "utf-8" or "utf8" => Encoding.UTF8,
         "us-ascii" or "ascii" => Encoding.ASCII,
@@ -188,7 +201,7 @@ internal static class BodyParser
         _ => null,
     };
 
-    private static string Decode(ReadOnlySpan<byte> raw, Encoding encoding)
+    internal static string Decode(ReadOnlySpan<byte> raw, Encoding encoding)
     {
         // A BOM is removed (IN-10); a UTF-16 BOM also tells the byte order.
         if (raw.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) return Encoding.UTF8.GetString(raw[3..]);

@@ -59,16 +59,21 @@ internal sealed class SampleServer : IAsyncDisposable
 
     public Task<Answer> PostJsonAsync(string path, string json) => SendAsync(HttpMethod.Post, path, json);
 
-    public async Task<Answer> SendAsync(HttpMethod method, string path, string? body = null, string? contentType = "application/json")
+    public Task<Answer> SendAsync(HttpMethod method, string path, string? body = null, string? contentType = "application/json")
     {
-        using var request = new HttpRequestMessage(method, path);
+        ByteArrayContent? content = null;
         if (body is not null)
         {
-            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
             if (contentType is not null) content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-            request.Content = content;
         }
 
+        return SendAsync(method, path, content);
+    }
+
+    public async Task<Answer> SendAsync(HttpMethod method, string path, HttpContent? content)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         using var response = await Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         JsonObject? json = null;
