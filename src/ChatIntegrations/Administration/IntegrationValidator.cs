@@ -120,7 +120,7 @@ internal sealed class IntegrationValidator
 
         // OUT-3: URLs and words trimmed, blanks removed.
         var urls = i.Urls.Select(u => u.Trim()).Where(u => u.Length > 0).ToList();
-        if (urls.Count is 0 or > 10) return Fail("error-invalid-urls", "urls", "1 to 10 URLs are required");
+        if (urls.Count == 0 || urls.Count > options.MaxUrlsPerIntegration) return Fail("error-invalid-urls", "urls", $"1 to {options.MaxUrlsPerIntegration} URLs are required");
         foreach (var u in urls)
         {
             if (u.Length > 2048 || !Uri.TryCreate(u, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.UserInfo.Length > 0)
@@ -133,7 +133,11 @@ internal sealed class IntegrationValidator
         }
 
         var words = i.TriggerWords.Select(w => w.Trim()).Where(w => w.Length > 0).ToList();
-        if (words.Count > 50 || words.Any(w => w.Length > 64)) return Fail("error-invalid-field", "triggerWords", "at most 50 trigger words of at most 64 characters");
+        if (words.Count > options.MaxTriggerWords || words.Any(w => w.Length > options.MaxTriggerWordLength))
+        {
+            return Fail("error-invalid-field", "triggerWords", $"at most {options.MaxTriggerWords} trigger words of at most {options.MaxTriggerWordLength} characters");
+        }
+
         if (!TriggerModes.Contains(i.TriggerWordMode)) return Fail("error-invalid-field", "triggerWordMode");
         if (!RetryDelays.Contains(i.RetryDelay)) return Fail("error-invalid-field", "retryDelay");
         if (i.RetryCount is < 0 or > 10) return Fail("error-invalid-field", "retryCount", "retryCount must be 0 to 10");

@@ -88,7 +88,7 @@ internal sealed partial class DeliveryProcessor
         }
 
         RecordAttempt(result, sent.Request.Url, _time.GetElapsedTime(started), "omnichannel");
-        RecordHttp(h, result);
+        RecordHttp(h, result, options.MaxHistoryBodyLength);
         now = _time.GetUtcNow();
         h.Step("after-http-call", now);
 

@@ -236,7 +236,7 @@ internal sealed partial class DeliveryProcessor
         }
 
         RecordAttempt(result, sent.Request.Url, _time.GetElapsedTime(started), "outgoing");
-        RecordHttp(h, result);
+        RecordHttp(h, result, options.MaxHistoryBodyLength);
         h.Step("after-http-call", _time.GetUtcNow());
 
         var processed = new ProcessResultInterpretation(ProcessResultKind.Default, null, null);
@@ -486,12 +486,12 @@ internal sealed partial class DeliveryProcessor
 
     private static ScriptDescriptor Descriptor(Integration i) => new(i.Id, i.Version, i.Script, IntegrationType.Outgoing);
 
-    private static void RecordHttp(AttemptHistory h, AttemptResult result)
+    private static void RecordHttp(AttemptHistory h, AttemptResult result, int maxBodyLength)
     {
         if (result.Response is { } response)
         {
             var text = response.BodyText;
-            if (text.Length > Defaults.HistoryBodyBytes) text = text[..Defaults.HistoryBodyBytes]; // DLV-20: cut at 64 KiB
+            if (text.Length > maxBodyLength) text = text[..maxBodyLength]; // DLV-20: an excerpt, 64 Ki by default
             h.Set("httpResult", new JsonObject
             {
                 ["status"] = response.StatusCode,

@@ -147,7 +147,7 @@ internal static class DeliveryRequests
             Timeout = prepared.Timeout,
             Redirect = OutboundRedirectMode.FollowMethodPreserving, // DLV-13: 307/308 followed, other 3xx final
             MaxRedirects = 5,
-            MaxBodyBytes = Defaults.ResponseBodyBytes, // OUT-71
+            MaxBodyBytes = options.MaxResponseBodyBytes, // OUT-71
         };
         return new SentRequest(request, prepared.Body);
     }

@@ -26,6 +26,43 @@ public sealed class ChatIntegrationsOptions
     [Range(1, 1_000_000)]
     public int MaxMessageLength { get; set; } = Defaults.MaxMessageLength;
 
+    /// <summary>Gets or sets the most attachments one message may carry; more answer <c>error-too-many-attachments</c>
+    /// (MSG-12).</summary>
+    /// <value>The default is 100. Allowed: 1 to 1000.</value>
+    [Range(1, 1000)]
+    public int MaxAttachments { get; set; } = Defaults.MaxAttachments;
+
+    /// <summary>Gets or sets the most fields one attachment keeps; further fields are dropped with a warning (MSG-12).</summary>
+    /// <value>The default is 50. Allowed: 1 to 1000.</value>
+    [Range(1, 1000)]
+    public int MaxFieldsPerAttachment { get; set; } = Defaults.MaxFieldsPerAttachment;
+
+    /// <summary>Gets or sets the most URLs one outgoing integration may list (OUT-1).</summary>
+    /// <value>The default is 10. Allowed: 1 to 100.</value>
+    [Range(1, 100)]
+    public int MaxUrlsPerIntegration { get; set; } = Defaults.MaxUrlsPerIntegration;
+
+    /// <summary>Gets or sets the most trigger words one outgoing integration may list (OUT-3).</summary>
+    /// <value>The default is 50. Allowed: 1 to 1000.</value>
+    [Range(1, 1000)]
+    public int MaxTriggerWords { get; set; } = Defaults.MaxTriggerWords;
+
+    /// <summary>Gets or sets the longest trigger word, in UTF-16 code units (OUT-3).</summary>
+    /// <value>The default is 64. Allowed: 1 to 1024.</value>
+    [Range(1, 1024)]
+    public int MaxTriggerWordLength { get; set; } = Defaults.MaxTriggerWordLength;
+
+    /// <summary>Gets or sets the most bytes of a receiver's answer that are read; a longer answer is cut there, its
+    /// status alone decides the outcome, and it is not a reply (OUT-71).</summary>
+    /// <value>The default is 1,048,576 (1 MiB). Allowed: 1 KiB to 64 MiB.</value>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxResponseBodyBytes { get; set; } = Defaults.ResponseBodyBytes;
+
+    /// <summary>Gets or sets the most characters of a receiver's answer kept in a history record (DLV-20).</summary>
+    /// <value>The default is 65,536 (64 Ki). Allowed: 1 Ki to 16 Mi.</value>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxHistoryBodyLength { get; set; } = Defaults.HistoryBodyLength;
+
     /// <summary>Gets or sets a value indicating whether Slack markup is translated (MSG-40).</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool SlackCompatibility { get; set; } = true;
@@ -228,6 +265,9 @@ internal static class Defaults
     public static readonly TimeSpan TokenThrottleWindow = TimeSpan.FromMinutes(10);
     public const int MaxAttachments = 100;
     public const int MaxFieldsPerAttachment = 50;
+    public const int MaxUrlsPerIntegration = 10;
+    public const int MaxTriggerWords = 50;
+    public const int MaxTriggerWordLength = 64;
     public const int MaxAttachmentBytes = 64 * 1024;
     public const int MaxCustomFieldsBytes = 16 * 1024;
     public const int MaxNameLength = 100;
@@ -251,6 +291,6 @@ internal static class Defaults
     public static readonly TimeSpan StorePublishTimeout = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan HistoryPurgeInterval = TimeSpan.FromHours(1);
     public static readonly TimeSpan ScriptsDisabledPostpone = TimeSpan.FromSeconds(60);
-    public const int HistoryBodyBytes = 64 * 1024;
+    public const int HistoryBodyLength = 64 * 1024;
     public const int ResponseBodyBytes = 1024 * 1024;
 }

@@ -224,7 +224,7 @@ internal sealed class IncomingPipeline
     private async Task<IncomingWebhookResponse> DeliverAsync(
         Integration integration, ChatUser sender, JsonObject content, JsonObject? scriptResponse, ChatIntegrationsOptions options, CancellationToken cancellationToken)
     {
-        var (draft, buildError) = MessageBuilder.Read(content, integration, options.MaxDestinations);
+        var (draft, buildError) = MessageBuilder.Read(content, integration, MessageLimits.From(options));
         if (buildError is not null) return Error(400, buildError.Error, field: buildError.Field);
         var d = draft!;
         foreach (var w in d.Warnings) Log.IncomingWarning(_logger, integration.Id, w);

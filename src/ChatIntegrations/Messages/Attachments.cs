@@ -19,7 +19,7 @@ internal static class Attachments
     /// <summary>Keys whose text is Slack-translated (MSG-41).</summary>
     internal static readonly string[] TranslatedKeys = ["text", "pretext", "title"];
 
-    public static JsonObject Normalise(JsonObject source, int depth, List<string> warnings)
+    public static JsonObject Normalise(JsonObject source, int depth, List<string> warnings, int maxFields)
     {
         var result = new JsonObject();
         foreach (var (key, value) in source)
@@ -37,7 +37,7 @@ internal static class Attachments
 
                     continue;
                 case "fields":
-                    if (value is JsonArray fields) result["fields"] = NormaliseFields(fields, warnings);
+                    if (value is JsonArray fields) result["fields"] = NormaliseFields(fields, warnings, maxFields);
                     else warnings.Add("attachment fields is not an array and was dropped");
                     continue;
                 case "attachments":
@@ -52,7 +52,7 @@ internal static class Attachments
                         var list = new JsonArray();
                         foreach (var n in nested)
                         {
-                            if (n is JsonObject no) list.Add(Normalise(no, depth + 1, warnings));
+                            if (n is JsonObject no) list.Add(Normalise(no, depth + 1, warnings, maxFields));
                         }
 
                         result["attachments"] = list;
@@ -107,15 +107,15 @@ internal static class Attachments
         return result;
     }
 
-    private static JsonArray NormaliseFields(JsonArray fields, List<string> warnings)
+    private static JsonArray NormaliseFields(JsonArray fields, List<string> warnings, int maxFields)
     {
         var list = new JsonArray();
         foreach (var f in fields)
         {
             if (f is not JsonObject fo) continue;
-            if (list.Count >= Defaults.MaxFieldsPerAttachment)
+            if (list.Count >= maxFields)
             {
-                warnings.Add("attachment fields beyond 50 were dropped"); // MSG-12
+                warnings.Add($"attachment fields beyond {maxFields} were dropped"); // MSG-12
                 break;
             }
 

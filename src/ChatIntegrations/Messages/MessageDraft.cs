@@ -40,12 +40,19 @@ internal sealed class MessageDraft
 /// <summary>A message-building failure (IN-31, MSG-8..MSG-12).</summary>
 internal sealed record MessageError(string Error, string? Field = null);
 
+/// <summary>The configured limits of one message (IN-40, MSG-12, SEC-14).</summary>
+internal readonly record struct MessageLimits(int MaxDestinations, int MaxAttachments, int MaxFieldsPerAttachment)
+{
+    public static MessageLimits From(ChatIntegrationsOptions options) =>
+        new(options.MaxDestinations, options.MaxAttachments, options.MaxFieldsPerAttachment);
+}
+
 /// <summary>Reads a body object into a <see cref="MessageDraft"/> (IN-30, IN-31, MSG-1..MSG-33).</summary>
 internal static class MessageBuilder
 {
     private static readonly JsonSerializerOptions CompactJson = new() { WriteIndented = false };
 
-    public static (MessageDraft? Draft, MessageError? Error) Read(JsonObject body, Integration integration, int maxDestinations)
+    public static (MessageDraft? Draft, MessageError? Error) Read(JsonObject body, Integration integration, MessageLimits limits)
     {
         var d = new MessageDraft();
 
@@ -65,7 +72,7 @@ internal static class MessageBuilder
         }
 
         d.Destinations = dest is { Count: > 0 } ? dest : null;
-        if (d.Destinations is not null && d.Destinations.Count > maxDestinations) return (null, new MessageError("error-too-many-destinations"));
+        if (d.Destinations is not null && d.Destinations.Count > limits.MaxDestinations) return (null, new MessageError("error-too-many-destinations"));
 
         // MSG-20: identity precedence.
         if (!TryReadString(body, "username", out var username) || !TryReadString(body, "alias", out var alias))
@@ -93,11 +100,11 @@ internal static class MessageBuilder
         if (body["attachments"] is JsonArray atts)
         {
             hasAttachmentsArray = true;
-            if (atts.Count > Defaults.MaxAttachments) return (null, new MessageError("error-too-many-attachments"));
+            if (atts.Count > limits.MaxAttachments) return (null, new MessageError("error-too-many-attachments"));
             foreach (var a in atts)
             {
                 if (a is not JsonObject ao) continue;
-                var normalised = Attachments.Normalise(ao, 0, d.Warnings);
+                var normalised = Attachments.Normalise(ao, 0, d.Warnings, limits.MaxFieldsPerAttachment);
                 if (JsonSerializer.SerializeToUtf8Bytes(normalised, CompactJson).Length > Defaults.MaxAttachmentBytes)
                 {
                     return (null, new MessageError("error-invalid-field", "attachments"));

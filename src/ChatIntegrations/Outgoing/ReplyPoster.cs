@@ -68,7 +68,7 @@ internal sealed class ReplyPoster
             foreach (var key in IdentityKeys) body.Remove(key); // OUT-75
         }
 
-        var (draft, error) = MessageBuilder.Read(body, integration, options.MaxDestinations);
+        var (draft, error) = MessageBuilder.Read(body, integration, MessageLimits.From(options));
         if (error is not null) return new(error.Error, []);
         var d = draft!;
 
