@@ -212,7 +212,7 @@ public sealed class PostgreSqlIntegrationStoreTests : DurableStoreContractTests
 
     [TestCase(true, 3)]
     [TestCase(false, 6)]
-    public async Task HandleIncomingAsync_TwoEnginesOnOneDatabase_SharedRateLimitsAllowTheLimitOnce_IN64(bool shared, int allowed)
+    public async Task HandleIncomingAsync_TwoEnginesOnOneDatabase_SharedRateLimitsAllowTheLimitOnce_IN64_DLV36(bool shared, int allowed)
     {
         // IN-64: per node by default (two nodes allow twice the limit); with SharedRateLimits, once for all nodes.
         var providers = Enumerable.Range(0, 2).Select(_ =>

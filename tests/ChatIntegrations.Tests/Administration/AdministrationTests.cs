@@ -260,6 +260,29 @@ public sealed class AdministrationTests
     }
 
     [Test]
+    public async Task HandleIncoming_AuthorizerDeniesEverything_WebhookStillPostsWithoutAsking_SEC22()
+    {
+        var allow = true;
+        var asked = 0;
+        var auth = new DelegateAuthorizer((_, _, _) =>
+        {
+            asked++;
+            return allow;
+        });
+        using var f = new EngineFixture(authorizer: auth);
+        var (id, token) = await f.CreateIncomingAsync();
+        allow = false;
+        var askedBefore = asked;
+
+        var r = await f.PostAsync(id, token, """{"text":"the URL token is the credential"}""");
+
+        r.StatusCode.Should().Be(200, r.Body.ToJsonString());
+        f.Chat.Sent.Single().Text.Should().Be("the URL token is the credential");
+        asked.Should().Be(askedBefore, "executing a webhook is not an administrative operation");
+        (await f.Engine.GetAsync(EngineFixture.Admin, id)).Error.Should().Be("not_authorized", "the authorizer does deny administration");
+    }
+
+    [Test]
     public async Task ValidateScript_ReturnsDiagnosticsWithoutSaving_SCR35()
     {
         _f.Scripts.Validate = s => s.Contains("bad") ? new ScriptValidationResult { Diagnostics = [new ScriptDiagnostic(1, 2, "x")] } : ScriptValidationResult.Valid;

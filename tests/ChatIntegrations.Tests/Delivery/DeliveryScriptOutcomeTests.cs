@@ -127,7 +127,7 @@ public sealed class DeliveryScriptOutcomeTests
 
     [Test]
     [CancelAfter(20_000)]
-    public async Task ProcessAsync_ScriptVersionChangedBetweenAttempts_PrepareRunsAgain_DLV6_SCR24(CancellationToken ct)
+    public async Task ProcessAsync_ScriptVersionChangedBetweenAttempts_PrepareRunsAgain_DLV6_SCR24_OUT63(CancellationToken ct)
     {
         await using var f = new DeliveryFixture();
         var answers = 0;

@@ -246,7 +246,7 @@ public sealed class IncomingPipelineTests
     }
 
     [Test]
-    public async Task HandleIncoming_FormPayload_SlackStyleWithCharset_IN12()
+    public async Task HandleIncoming_FormPayload_SlackStyleWithCharset_IN12_MSG42()
     {
         var (id, token) = await _f.CreateIncomingAsync();
         var r = await _f.PostAsync(id, token, "payload=" + Uri.EscapeDataString("""{"text":"from slack"}"""), "application/x-www-form-urlencoded; charset=utf-8");
