@@ -7,8 +7,8 @@ namespace ChatIntegrations;
 using ChatIntegrations.Scripting.Jint;
 
 /// <summary>
-/// Script options (the <c>Scripts</c> section): the host switches of IN-73 and SCR-36, the sandbox limits of SCR-40 and
-/// SCR-44a, and the instance cache of SCR-2.
+/// Script options (the <c>Scripts</c> section): the host switches of IN-73 and SCR-36, the sandbox limits of SCR-40,
+/// SCR-44a, SCR-52 and SCR-53, and the instance cache of SCR-2.
 /// </summary>
 /// <remarks>
 /// Every limit has an allowed range; a value outside it is rejected when the host starts (see <see cref="Validate"/>).
@@ -91,6 +91,13 @@ public sealed class ScriptOptions
     [Range(ScriptDefaults.MaxHttpCallsMin, ScriptDefaults.MaxHttpCallsMax)]
     public int MaxHttpCalls { get; set; } = ScriptDefaults.MaxHttpCalls;
 
+    /// <summary>Gets or sets the response body bytes <c>fetch</c> (SCR-53) and <c>HTTP</c> (SCR-54) read: with a longer
+    /// body, <c>text()</c> and <c>json()</c> reject with <c>TypeError("response too large")</c> and <c>HTTP</c> returns an
+    /// <c>ETOOLARGE</c> error.</summary>
+    /// <value>The default is 1 MiB; allowed 1 KiB to 64 MiB.</value>
+    [Range(ScriptDefaults.MaxHttpResponseBytesMin, ScriptDefaults.MaxHttpResponseBytesMax)]
+    public int MaxHttpResponseBytes { get; set; } = ScriptDefaults.MaxHttpResponseBytes;
+
     /// <summary>Gets or sets the size of a result serialised as JSON (SCR-45).</summary>
     /// <value>The default is 1 MiB; allowed 1 KiB to 16 MiB.</value>
     [Range(ScriptDefaults.MaxResultBytesMin, ScriptDefaults.MaxResultBytesMax)]
@@ -111,6 +118,18 @@ public sealed class ScriptOptions
     /// <value>The default is 512 MiB; allowed 16 MiB to 64 GiB.</value>
     [Range(ScriptDefaults.MaxCachedInstanceBytesMin, ScriptDefaults.MaxCachedInstanceBytesMax)]
     public long MaxCachedInstanceBytes { get; set; } = ScriptDefaults.MaxCachedInstanceBytes;
+
+    /// <summary>Gets or sets the number of keys one <c>Store</c> may hold; beyond it <c>Store.set</c> throws
+    /// <c>Error("Store limit exceeded")</c> (SCR-52).</summary>
+    /// <value>The default is 1000; allowed 10 to 100,000.</value>
+    [Range(ScriptDefaults.MaxStoreKeysMin, ScriptDefaults.MaxStoreKeysMax)]
+    public int MaxStoreKeys { get; set; } = ScriptDefaults.MaxStoreKeys;
+
+    /// <summary>Gets or sets the bytes one <c>Store</c> may hold (keys and JSON values, UTF-8); beyond them
+    /// <c>Store.set</c> throws <c>Error("Store limit exceeded")</c> (SCR-52).</summary>
+    /// <value>The default is 1 MiB; allowed 1 KiB to 64 MiB, and at most <see cref="MaxStoreBytesPerNode"/>.</value>
+    [Range(ScriptDefaults.MaxStoreBytesMin, ScriptDefaults.MaxStoreBytesMax)]
+    public int MaxStoreBytes { get; set; } = ScriptDefaults.MaxStoreBytes;
 
     /// <summary>Gets or sets the bytes of all <c>Store</c>s of the node together (SCR-52).</summary>
     /// <value>The default is 256 MiB; allowed 1 MiB to 16 GiB.</value>
@@ -136,6 +155,13 @@ public sealed class ScriptOptions
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture,
                 $"MaxRecursionDepth {MaxRecursionDepth} needs about {needed} bytes of stack, more than ThreadStackBytes {ThreadStackBytes}; raise ThreadStackBytes or lower MaxRecursionDepth."));
+        }
+
+        // SCR-52: one Store must fit in the budget of all Stores of the node.
+        if (MaxStoreBytes >= ScriptDefaults.MaxStoreBytesMin && MaxStoreBytesPerNode >= ScriptDefaults.MaxStoreBytesPerNodeMin && MaxStoreBytes > MaxStoreBytesPerNode)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"MaxStoreBytes {MaxStoreBytes} is more than MaxStoreBytesPerNode {MaxStoreBytesPerNode}; raise MaxStoreBytesPerNode or lower MaxStoreBytes."));
         }
 
         if (problems.Count == 0)

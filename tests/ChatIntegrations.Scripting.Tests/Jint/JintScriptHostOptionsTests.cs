@@ -23,6 +23,54 @@ public class ScriptOptionsTests
         options.Validate().Should().Contain(property);
     }
 
+    [TestCase(nameof(ScriptOptions.MaxStoreKeys), 0)]
+    [TestCase(nameof(ScriptOptions.MaxStoreKeys), -1)]
+    [TestCase(nameof(ScriptOptions.MaxStoreKeys), ScriptDefaults.MaxStoreKeysMin - 1)]
+    [TestCase(nameof(ScriptOptions.MaxStoreKeys), ScriptDefaults.MaxStoreKeysMax + 1)]
+    [TestCase(nameof(ScriptOptions.MaxStoreBytes), 0)]
+    [TestCase(nameof(ScriptOptions.MaxStoreBytes), -1)]
+    [TestCase(nameof(ScriptOptions.MaxStoreBytes), ScriptDefaults.MaxStoreBytesMin - 1)]
+    [TestCase(nameof(ScriptOptions.MaxStoreBytes), ScriptDefaults.MaxStoreBytesMax + 1)]
+    [TestCase(nameof(ScriptOptions.MaxHttpResponseBytes), 0)]
+    [TestCase(nameof(ScriptOptions.MaxHttpResponseBytes), -1)]
+    [TestCase(nameof(ScriptOptions.MaxHttpResponseBytes), ScriptDefaults.MaxHttpResponseBytesMin - 1)]
+    [TestCase(nameof(ScriptOptions.MaxHttpResponseBytes), ScriptDefaults.MaxHttpResponseBytesMax + 1)]
+    public void Validate_StoreOrResponseLimitOutOfRange_IsRejectedByName_SEC14_SCR52_SCR53(string property, int value)
+    {
+        var options = new ScriptOptions();
+        typeof(ScriptOptions).GetProperty(property)!.SetValue(options, value);
+        options.Validate().Should().Contain(property);
+    }
+
+    [TestCase(nameof(ScriptOptions.MaxStoreKeys), ScriptDefaults.MaxStoreKeysMin)]
+    [TestCase(nameof(ScriptOptions.MaxStoreKeys), ScriptDefaults.MaxStoreKeysMax)]
+    [TestCase(nameof(ScriptOptions.MaxStoreBytes), ScriptDefaults.MaxStoreBytesMin)]
+    [TestCase(nameof(ScriptOptions.MaxStoreBytes), ScriptDefaults.MaxStoreBytesMax)]
+    [TestCase(nameof(ScriptOptions.MaxHttpResponseBytes), ScriptDefaults.MaxHttpResponseBytesMin)]
+    [TestCase(nameof(ScriptOptions.MaxHttpResponseBytes), ScriptDefaults.MaxHttpResponseBytesMax)]
+    public void Validate_StoreOrResponseLimitAtBound_IsValid_SEC14_SCR52_SCR53(string property, int value)
+    {
+        var options = new ScriptOptions();
+        typeof(ScriptOptions).GetProperty(property)!.SetValue(options, value);
+        options.Validate().Should().BeNull();
+    }
+
+    [Test]
+    public void Validate_StoreLargerThanNodeBudget_NamesBothOptions_SEC14_SCR52()
+    {
+        var options = new ScriptOptions { MaxStoreBytes = 2 * 1024 * 1024, MaxStoreBytesPerNode = 1024 * 1024 };
+        options.Validate().Should().Contain("MaxStoreBytes 2097152").And.Contain("MaxStoreBytesPerNode 1048576");
+        options.MaxStoreBytesPerNode = 2 * 1024 * 1024;
+        options.Validate().Should().BeNull("a Store may take the whole node budget");
+    }
+
+    [Test]
+    public void Constructor_InvalidStoreLimit_Throws_SEC14_SCR52()
+    {
+        var create = () => Support.TestHost.Create(o => o.MaxStoreKeys = 0);
+        create.Should().Throw<ArgumentException>().WithMessage("*MaxStoreKeys*");
+    }
+
     [Test]
     public void Validate_UnlimitedTime_SCR40_IsRejected()
     {

@@ -73,6 +73,44 @@ public class JintScriptHostTests
         big.Value!.GetValue<string>().Should().Be("Store limit exceeded");
     }
 
+    [TestCase(10)]
+    [TestCase(2000)]
+    [CancelAfter(30000)]
+    public async Task InvokeAsync_ConfiguredMaxStoreKeys_RefusesOneKeyMore_SEC14_SCR52(int maxKeys)
+    {
+        using var host = TestHost.Create(o => o.MaxStoreKeys = maxKeys);
+        var result = await host.RunAsync(
+            "try { for (var i = 0; i < " + (maxKeys + 1) + "; i++) { Store.set('k' + i, i); } return 'no'; } catch (e) { " +
+            "Store.set('k0', 'again'); return [e.message, i, Store.get('k' + (i - 1)), Store.get('k' + i) === undefined, Store.get('k0')]; }");
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.ToJsonString().Should().Be($"[\"Store limit exceeded\",{maxKeys},{maxKeys - 1},true,\"again\"]",
+            "the key after the limit is refused as the 1001st is by default, and an existing key can still be replaced");
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task InvokeAsync_ConfiguredMaxStoreBytes_RefusesOneByteMore_SEC14_SCR52()
+    {
+        // Key 'k' (1 byte) + a JSON string of n characters (n + 2 bytes): 2045 characters fill 2048 bytes exactly.
+        using var host = TestHost.Create(o => o.MaxStoreBytes = 2048);
+        var result = await host.RunAsync(
+            "var out = []; try { Store.set('k', 'x'.repeat(2046)); out.push('no'); } catch (e) { out.push(e.message); } " +
+            "Store.set('k', 'x'.repeat(2045)); out.push(Store.get('k').length); " +
+            "try { Store.set('', 1); out.push('no'); } catch (e) { out.push(e.message); } return out;");
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.ToJsonString().Should().Be("[\"Store limit exceeded\",2045,\"Store limit exceeded\"]");
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task InvokeAsync_MaxStoreBytesAboveDefault_StoresMoreThanOneMiB_SEC14_SCR52()
+    {
+        using var host = TestHost.Create(o => o.MaxStoreBytes = 4 * 1024 * 1024);
+        var result = await host.RunAsync("Store.set('big', 'x'.repeat(2 * 1024 * 1024)); return Store.get('big').length;");
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.GetValue<long>().Should().Be(2 * 1024 * 1024);
+    }
+
     [Test]
     [CancelAfter(30000)]
     public async Task InvokeAsync_StoreGet_SCR52_ReturnsFreshCopy()

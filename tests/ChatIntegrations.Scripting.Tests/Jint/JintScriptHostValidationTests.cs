@@ -31,6 +31,17 @@ public class JintScriptHostValidationTests
 
     [Test]
     [CancelAfter(30000)]
+    public async Task ValidateAsync_DryRunStore_UsesConfiguredMaxStoreKeys_SEC14_SCR33_SCR52()
+    {
+        using var host = TestHost.Create(o => o.MaxStoreKeys = 10);
+        var fits = await host.ValidateAsync(TestHost.Incoming("return 1;", "for (var i = 0; i < 10; i++) { Store.set('k' + i, i); }"), IntegrationType.Incoming);
+        fits.IsValid.Should().BeTrue();
+        var over = await host.ValidateAsync(TestHost.Incoming("return 1;", "for (var i = 0; i < 11; i++) { Store.set('k' + i, i); }"), IntegrationType.Incoming);
+        over.Diagnostics.Should().ContainSingle().Which.Message.Should().Contain("Store limit exceeded");
+    }
+
+    [Test]
+    [CancelAfter(30000)]
     public async Task ValidateAsync_NoScriptClass_SCR33_IsRejected()
     {
         var result = await _host.ValidateAsync("var x = 1;", IntegrationType.Outgoing);

@@ -62,7 +62,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         _http = http;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _stores = new StoreRegistry(options.MaxStoreBytesPerNode, (id, version) => ScriptHostLog.StoreDiscarded(_logger, id, version));
+        _stores = new StoreRegistry(options.MaxStoreBytesPerNode, options.MaxStoreKeys, options.MaxStoreBytes, (id, version) => ScriptHostLog.StoreDiscarded(_logger, id, version));
         _threads = new ScriptThreadPool(options.ScriptThreads, options.ThreadStackBytes);
         try
         {
@@ -616,7 +616,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         ObjectInstance instance;
         try
         {
-            (realm, instance) = Instantiate(compiled, new ScriptStore(), context);
+            (realm, instance) = Instantiate(compiled, new ScriptStore(_options.MaxStoreKeys, _options.MaxStoreBytes), context);
         }
         catch (JavaScriptException ex)
         {

@@ -16,18 +16,15 @@ internal static class ScriptDefaults
     public const int MaxStringLength = 16_777_216, MaxStringLengthMin = 65_536, MaxStringLengthMax = 134_217_728;
     public const int MaxArrayLength = 1_000_000, MaxArrayLengthMin = 10_000, MaxArrayLengthMax = 16_777_216;
     public const int MaxHttpCalls = 10, MaxHttpCallsMin = 0, MaxHttpCallsMax = 100;
+    public const int MaxHttpResponseBytes = 1024 * 1024, MaxHttpResponseBytesMin = 1024, MaxHttpResponseBytesMax = 64 * 1024 * 1024;
     public const int MaxResultBytes = 1024 * 1024, MaxResultBytesMin = 1024, MaxResultBytesMax = 16 * 1024 * 1024;
     public const int MaxSourceBytes = 256 * 1024, MaxSourceBytesMin = 1024, MaxSourceBytesMax = 1024 * 1024;
     public const int MaxCachedInstances = 500, MaxCachedInstancesMin = 1, MaxCachedInstancesMax = 100_000;
     public const long MaxCachedInstanceBytes = 512L * 1024 * 1024, MaxCachedInstanceBytesMin = 16L * 1024 * 1024, MaxCachedInstanceBytesMax = 64L * 1024 * 1024 * 1024;
+    public const int MaxStoreKeys = 1000, MaxStoreKeysMin = 10, MaxStoreKeysMax = 100_000;
+    public const int MaxStoreBytes = 1024 * 1024, MaxStoreBytesMin = 1024, MaxStoreBytesMax = 64 * 1024 * 1024;
     public const long MaxStoreBytesPerNode = 256L * 1024 * 1024, MaxStoreBytesPerNodeMin = 1024L * 1024, MaxStoreBytesPerNodeMax = 16L * 1024 * 1024 * 1024;
     public const int ScriptThreads = 2, ScriptThreadsMin = 1, ScriptThreadsMax = 64;
-
-    /// <summary>SCR-52: keys per Store.</summary>
-    public const int StoreMaxKeys = 1000;
-
-    /// <summary>SCR-52: bytes per Store (keys and JSON values, UTF-8).</summary>
-    public const int StoreMaxBytes = 1024 * 1024;
 
     /// <summary>SCR-51: console entries per call.</summary>
     public const int ConsoleMaxEntries = 100;
@@ -40,9 +37,6 @@ internal static class ScriptDefaults
 
     /// <summary>SCR-54: default timeout of the legacy <c>HTTP</c> helper.</summary>
     public const int HttpDefaultTimeoutMs = 10_000;
-
-    /// <summary>SCR-53, SCR-54: the most body bytes an HTTP helper reads.</summary>
-    public const int HttpMaxBodyBytes = 1024 * 1024;
 
     /// <summary>SCR-53: redirect hops followed.</summary>
     public const int HttpMaxRedirects = 5;

@@ -46,7 +46,8 @@ internal sealed class ScriptHttpRequest
         init => Redirect = value ? ScriptRedirectMode.Follow : ScriptRedirectMode.Manual;
     }
 
-    public int MaxBodyBytes { get; init; } = ScriptDefaults.HttpMaxBodyBytes;
+    /// <summary>Gets the most body bytes read; the realm sets <see cref="ScriptOptions.MaxHttpResponseBytes"/>.</summary>
+    public int MaxBodyBytes { get; init; } = ScriptDefaults.MaxHttpResponseBytes;
 }
 
 /// <summary>The outcome of a <see cref="ScriptHttpRequest"/>: an answer, or a network failure with an SCR-26 code.</summary>

@@ -4,16 +4,22 @@ using System.Text;
 namespace ChatIntegrations.Scripting.Jint.Instances;
 
 /// <summary>The <c>Store</c> of one (integration id, version) on this node (SCR-52): JSON text per key, at most
-/// 1000 keys and 1 MiB.</summary>
+/// <c>MaxStoreKeys</c> keys and <c>MaxStoreBytes</c> (by default 1000 keys and 1 MiB).</summary>
 /// <remarks>Thread-safe. Independent of the script instance, so it survives rebuilds and eviction.</remarks>
 internal sealed class ScriptStore
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private readonly int _maxKeys;
+    private readonly long _maxBytes;
     private readonly StoreRegistry? _registry;
 
-    public ScriptStore(StoreRegistry? registry = null)
+    public ScriptStore(int maxKeys, long maxBytes, StoreRegistry? registry = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxKeys);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        _maxKeys = maxKeys;
+        _maxBytes = maxBytes;
         _registry = registry;
     }
 
@@ -40,12 +46,12 @@ internal sealed class ScriptStore
             else
             {
                 long size = Size(key, json);
-                if (previous is null && _values.Count >= ScriptDefaults.StoreMaxKeys)
+                if (previous is null && _values.Count >= _maxKeys)
                 {
                     return false;
                 }
 
-                if (Bytes - old + size > ScriptDefaults.StoreMaxBytes)
+                if (Bytes - old + size > _maxBytes)
                 {
                     return false;
                 }
@@ -74,9 +80,10 @@ internal sealed class ScriptStore
 }
 
 /// <summary>All Stores of the node, keyed by (integration id, version), bounded by <c>MaxStoreBytesPerNode</c>
-/// (SCR-52): beyond it the least-recently-used Store is discarded.</summary>
+/// (SCR-52): beyond it the least-recently-used Store is discarded. Each Store it creates is bounded by
+/// <paramref name="maxKeysPerStore"/> and <paramref name="maxBytesPerStore"/>.</summary>
 /// <remarks>Thread-safe.</remarks>
-internal sealed class StoreRegistry(long maxBytes, Action<string, long>? onDiscarded = null)
+internal sealed class StoreRegistry(long maxBytes, int maxKeysPerStore, long maxBytesPerStore, Action<string, long>? onDiscarded = null)
 {
     private readonly ConcurrentDictionary<(string Id, long Version), ScriptStore> _stores = new();
     private long _totalBytes;
@@ -85,7 +92,7 @@ internal sealed class StoreRegistry(long maxBytes, Action<string, long>? onDisca
 
     public ScriptStore Get(string integrationId, long version)
     {
-        var store = _stores.GetOrAdd((integrationId, version), _ => new ScriptStore(this));
+        var store = _stores.GetOrAdd((integrationId, version), _ => new ScriptStore(maxKeysPerStore, maxBytesPerStore, this));
 
         // SCR-52: a Store is discarded when the version changes.
         foreach (var key in _stores.Keys)

@@ -284,6 +284,7 @@ internal sealed class ScriptLimits
         MaxStringLength = options.MaxStringLength;
         MaxArrayLength = options.MaxArrayLength;
         MaxHttpCalls = options.MaxHttpCalls;
+        MaxHttpResponseBytes = options.MaxHttpResponseBytes;
         MaxResultBytes = options.MaxResultBytes;
         MaxSourceBytes = options.MaxSourceBytes;
     }
@@ -300,6 +301,7 @@ internal sealed class ScriptLimits
     public int MaxStringLength { get; }
     public int MaxArrayLength { get; }
     public int MaxHttpCalls { get; }
+    public int MaxHttpResponseBytes { get; }
     public int MaxResultBytes { get; }
     public int MaxSourceBytes { get; }
 }

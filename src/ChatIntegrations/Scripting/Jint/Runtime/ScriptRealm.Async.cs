@@ -673,6 +673,7 @@ internal sealed partial class ScriptRealm
             Body = body,
             Timeout = wall < timeout ? wall : timeout,
             Redirect = redirect,
+            MaxBodyBytes = Limits.MaxHttpResponseBytes, // SCR-53, SEC-14
         };
     }
 

@@ -315,6 +315,7 @@ internal sealed partial class ScriptRealm
             Body = method is "GET" or "HEAD" ? null : body,
             Timeout = timeout,
             FollowRedirects = follow,
+            MaxBodyBytes = Limits.MaxHttpResponseBytes, // SCR-54, SEC-14
         };
     }
 }
