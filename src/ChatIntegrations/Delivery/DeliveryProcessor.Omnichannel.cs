@@ -65,7 +65,27 @@ internal sealed partial class DeliveryProcessor
 
         AttemptResult result;
         var started = _time.GetTimestamp();
-        await gate.Slots.WaitAsync(ct).ConfigureAwait(false);
+        var (waited, current) = await AcquireSlotAsync(gate, OmnichannelSettings.Id, ct).ConfigureAwait(false);
+        if (waited && current?.Version != stored?.Version)
+        {
+            // DLV-6: the settings changed while this attempt waited for a slot.
+            gate.Slots.Release();
+            now = _time.GetUtcNow();
+            if (OmnichannelSettings.From(current).Url.Length == 0)
+            {
+                s.Integration = current ?? s.Integration;
+                s.History = AttemptHistory.ForAttempt(s.Integration, d, attempt, now, OmnichannelPublisher.HistoryType).Step("integration-disabled", now);
+                await FinishAsync(s, DeliveryState.Cancelled, attempt, now, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                s.History = null;
+                await PostponeAsync(s, now, ct).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         try
         {
             result = await gate.Pipeline.ExecuteAsync(

@@ -216,7 +216,14 @@ internal sealed partial class DeliveryProcessor
 
         AttemptResult result;
         var started = _time.GetTimestamp();
-        await gate.Slots.WaitAsync(ct).ConfigureAwait(false);
+        var (waited, current) = await AcquireSlotAsync(gate, integration.Id, ct).ConfigureAwait(false);
+        if (waited && (current is not { Type: IntegrationType.Outgoing, Enabled: true } || current.Version != integration.Version))
+        {
+            gate.Slots.Release();
+            await EndChangedWhileQueuedAsync(s, current, attempt, ct).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             result = await gate.Pipeline.ExecuteAsync(
@@ -482,6 +489,43 @@ internal sealed partial class DeliveryProcessor
         }
 
         return result;
+    }
+
+    /// <summary>Takes a slot of the endpoint (DLV-5). When none was free, the wait lasted as long as the attempts ahead
+    /// of this one, so the integration is read again (DLV-6) and returned with <c>Waited</c> set; only attempts that
+    /// waited pay for that read. On failure the slot is given back.</summary>
+    private async Task<(bool Waited, Integration? Current)> AcquireSlotAsync(EndpointGates.EndpointGate gate, string integrationId, CancellationToken ct)
+    {
+        if (gate.Slots.Wait(0)) return (false, null);
+        await gate.Slots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return (true, await _store.GetAsync(integrationId, ct).ConfigureAwait(false));
+        }
+        catch
+        {
+            gate.Slots.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Ends an attempt whose integration changed while it waited for a slot: disabled, deleted or without
+    /// this URL → cancelled without a request (DLV-6); changed otherwise → back to pending, due now, with no attempt
+    /// counted and no record, so that it is built again from the current settings.</summary>
+    private async Task EndChangedWhileQueuedAsync(AttemptState s, Integration? current, int attempt, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        if (current is not { Type: IntegrationType.Outgoing, Enabled: true } || !current.Urls.Contains(s.Delivery.Url, StringComparer.Ordinal))
+        {
+            var step = current is { Type: IntegrationType.Outgoing, Enabled: true } ? "integration-url-removed" : "integration-disabled";
+            s.Integration = current;
+            s.History = current is null ? null : AttemptHistory.ForAttempt(current, s.Delivery, attempt, now).Step(step, now);
+            await FinishAsync(s, DeliveryState.Cancelled, attempt, now, ct).ConfigureAwait(false);
+            return;
+        }
+
+        s.History = null;
+        await PostponeAsync(s, now, ct).ConfigureAwait(false);
     }
 
     private static ScriptDescriptor Descriptor(Integration i) => new(i.Id, i.Version, i.Script, IntegrationType.Outgoing);

@@ -67,9 +67,9 @@ internal static class OmnichannelKit
 
     /// <summary>A started fixture whose omnichannel URL points at a receiver, with every toggle on.</summary>
     public static async Task<(DeliveryFixture F, TinyHttpServer Receiver)> StartAsync(Func<TinyRequest, TinyResponse?>? handler = null,
-        string settings = "{}", Action<ChatIntegrationsOptions>? configure = null, bool start = true)
+        string settings = "{}", Action<ChatIntegrationsOptions>? configure = null, bool start = true, IIntegrationStore? store = null)
     {
-        var f = new DeliveryFixture(configure);
+        var f = new DeliveryFixture(configure, store);
         var receiver = f.Receiver(handler);
         var doc = JsonNode.Parse(settings)!.AsObject();
         doc["url"] ??= receiver.Url("/crm");

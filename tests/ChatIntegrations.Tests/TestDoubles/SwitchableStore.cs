@@ -33,13 +33,29 @@ internal sealed class SwitchableStore : IIntegrationStore
         throw new IntegrationStoreUnavailableException("database is down (test switch)");
     }
 
-    public ValueTask<Integration?> GetAsync(string id, CancellationToken cancellationToken = default) { Check(nameof(GetAsync)); return _inner.GetAsync(id, cancellationToken); }
+    /// <summary>Gets the integration reads (<c>get:&lt;integration id&gt;</c>) and delivery claims
+    /// (<c>claim:&lt;delivery id&gt;</c>), in call order.</summary>
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public ValueTask<Integration?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        Check(nameof(GetAsync));
+        Calls.Enqueue("get:" + id);
+        return _inner.GetAsync(id, cancellationToken);
+    }
+
     public ValueTask<bool> TryAddAsync(Integration integration, CancellationToken cancellationToken = default) { Check(nameof(TryAddAsync)); return _inner.TryAddAsync(integration, cancellationToken); }
     public ValueTask<bool> TryUpdateAsync(Integration integration, long expectedVersion, CancellationToken cancellationToken = default) { Check(nameof(TryUpdateAsync)); return _inner.TryUpdateAsync(integration, expectedVersion, cancellationToken); }
     public ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) { Check(nameof(DeleteAsync)); return _inner.DeleteAsync(id, cancellationToken); }
     public ValueTask<IntegrationPage> ListAsync(IntegrationQuery query, CancellationToken cancellationToken = default) { Check(nameof(ListAsync)); return _inner.ListAsync(query, cancellationToken); }
     public ValueTask<bool> EnqueueAsync(IReadOnlyList<DeliveryRecord> deliveries, int maxPending, CancellationToken cancellationToken = default) { Check(nameof(EnqueueAsync)); return _inner.EnqueueAsync(deliveries, maxPending, cancellationToken); }
-    public ValueTask<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(string nodeId, DateTimeOffset now, TimeSpan leaseDuration, int maxCount, CancellationToken cancellationToken = default) { Check(nameof(ClaimDueAsync)); return _inner.ClaimDueAsync(nodeId, now, leaseDuration, maxCount, cancellationToken); }
+    public async ValueTask<IReadOnlyList<DeliveryRecord>> ClaimDueAsync(string nodeId, DateTimeOffset now, TimeSpan leaseDuration, int maxCount, CancellationToken cancellationToken = default)
+    {
+        Check(nameof(ClaimDueAsync));
+        var claimed = await _inner.ClaimDueAsync(nodeId, now, leaseDuration, maxCount, cancellationToken);
+        foreach (var d in claimed) Calls.Enqueue("claim:" + d.Id);
+        return claimed;
+    }
     public ValueTask<bool> RenewLeaseAsync(string deliveryId, string leaseToken, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken = default) { Check(nameof(RenewLeaseAsync)); return _inner.RenewLeaseAsync(deliveryId, leaseToken, leaseExpiresAt, cancellationToken); }
     public ValueTask<bool> CompleteAsync(DeliveryUpdate update, CancellationToken cancellationToken = default) { Check(nameof(CompleteAsync)); return _inner.CompleteAsync(update, cancellationToken); }
     public ValueTask<IReadOnlyList<DeliveryRecord>> ReleaseLeasesAsync(string nodeId, DateTimeOffset now, CancellationToken cancellationToken = default) { Check(nameof(ReleaseLeasesAsync)); return _inner.ReleaseLeasesAsync(nodeId, now, cancellationToken); }
