@@ -24,8 +24,7 @@ internal sealed partial class DeliveryProcessor
         // DLV-6: the current settings, url included; an empty url cancels without a request.
         if (settings.Url.Length == 0)
         {
-            s.History = AttemptHistory.ForAttempt(s.Integration, d, attempt, now, OmnichannelPublisher.HistoryType).Step("integration-disabled", now);
-            await FinishAsync(s, DeliveryState.Cancelled, attempt, now, ct).ConfigureAwait(false);
+            await CancelOmnichannelAsync(s, attempt, now, ct).ConfigureAwait(false);
             return;
         }
 
@@ -70,19 +69,9 @@ internal sealed partial class DeliveryProcessor
         {
             // DLV-6: the settings changed while this attempt waited for a slot.
             gate.Slots.Release();
-            now = _time.GetUtcNow();
-            if (OmnichannelSettings.From(current).Url.Length == 0)
-            {
-                s.Integration = current ?? s.Integration;
-                s.History = AttemptHistory.ForAttempt(s.Integration, d, attempt, now, OmnichannelPublisher.HistoryType).Step("integration-disabled", now);
-                await FinishAsync(s, DeliveryState.Cancelled, attempt, now, ct).ConfigureAwait(false);
-            }
-            else
-            {
-                s.History = null;
-                await PostponeAsync(s, now, ct).ConfigureAwait(false);
-            }
-
+            s.Integration = current ?? s.Integration;
+            if (OmnichannelSettings.From(current).Url.Length == 0) await CancelOmnichannelAsync(s, attempt, _time.GetUtcNow(), ct).ConfigureAwait(false);
+            else await RequeueAsync(s, ct).ConfigureAwait(false);
             return;
         }
 
@@ -182,5 +171,12 @@ internal sealed partial class DeliveryProcessor
         {
             Log.OmnichannelCrmDataFailed(_logger, ex, roomId);
         }
+    }
+
+    /// <summary>DLV-6: no URL, so cancelled without a request, as <c>integration-disabled</c>.</summary>
+    private Task CancelOmnichannelAsync(AttemptState s, int attempt, DateTimeOffset now, CancellationToken ct)
+    {
+        s.History = AttemptHistory.ForAttempt(s.Integration!, s.Delivery, attempt, now, OmnichannelPublisher.HistoryType).Step("integration-disabled", now);
+        return FinishAsync(s, DeliveryState.Cancelled, attempt, now, ct);
     }
 }

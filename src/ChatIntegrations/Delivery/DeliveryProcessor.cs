@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using ChatIntegrations.Delivery.History;
 using ChatIntegrations.Delivery.Retry;
@@ -136,11 +137,9 @@ internal sealed partial class DeliveryProcessor
         var attempt = d.Attempts + 1;
 
         // DLV-6: disabled or deleted, or the URL was removed: cancelled without a request.
-        if (integration is not { Type: IntegrationType.Outgoing, Enabled: true } || !integration.Urls.Contains(d.Url, StringComparer.Ordinal))
+        if (!StillSends(integration, d.Url))
         {
-            var step = integration is { Type: IntegrationType.Outgoing, Enabled: true } ? "integration-url-removed" : "integration-disabled";
-            if (integration is not null) s.History = AttemptHistory.ForAttempt(integration, d, attempt, now).Step(step, now);
-            await FinishAsync(s, DeliveryState.Cancelled, attempt, now, ct).ConfigureAwait(false);
+            await CancelUnsentAsync(s, integration, attempt, now, ct).ConfigureAwait(false);
             return;
         }
 
@@ -217,10 +216,13 @@ internal sealed partial class DeliveryProcessor
         AttemptResult result;
         var started = _time.GetTimestamp();
         var (waited, current) = await AcquireSlotAsync(gate, integration.Id, ct).ConfigureAwait(false);
-        if (waited && (current is not { Type: IntegrationType.Outgoing, Enabled: true } || current.Version != integration.Version))
+        if (waited && (current?.Version != integration.Version || !StillSends(current, d.Url)))
         {
+            // Changed while this attempt waited: cancelled as above, or else back to pending, due now, with no attempt
+            // counted and no record, so that it is built again from the current settings.
             gate.Slots.Release();
-            await EndChangedWhileQueuedAsync(s, current, attempt, ct).ConfigureAwait(false);
+            if (!StillSends(current, d.Url)) await CancelUnsentAsync(s, current, attempt, _time.GetUtcNow(), ct).ConfigureAwait(false);
+            else await RequeueAsync(s, ct).ConfigureAwait(false);
             return;
         }
 
@@ -494,38 +496,44 @@ internal sealed partial class DeliveryProcessor
     /// <summary>Takes a slot of the endpoint (DLV-5). When none was free, the wait lasted as long as the attempts ahead
     /// of this one, so the integration is read again (DLV-6) and returned with <c>Waited</c> set; only attempts that
     /// waited pay for that read. On failure the slot is given back.</summary>
-    private async Task<(bool Waited, Integration? Current)> AcquireSlotAsync(EndpointGates.EndpointGate gate, string integrationId, CancellationToken ct)
+    private ValueTask<(bool Waited, Integration? Current)> AcquireSlotAsync(EndpointGates.EndpointGate gate, string integrationId, CancellationToken ct)
     {
-        if (gate.Slots.Wait(0)) return (false, null);
-        await gate.Slots.WaitAsync(ct).ConfigureAwait(false);
-        try
+        return gate.Slots.Wait(0) ? ValueTask.FromResult<(bool, Integration?)>((false, null)) : WaitAndReadAsync();
+
+        async ValueTask<(bool, Integration?)> WaitAndReadAsync()
         {
-            return (true, await _store.GetAsync(integrationId, ct).ConfigureAwait(false));
-        }
-        catch
-        {
-            gate.Slots.Release();
-            throw;
+            await gate.Slots.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return (true, await _store.GetAsync(integrationId, ct).ConfigureAwait(false));
+            }
+            catch
+            {
+                gate.Slots.Release();
+                throw;
+            }
         }
     }
 
-    /// <summary>Ends an attempt whose integration changed while it waited for a slot: disabled, deleted or without
-    /// this URL → cancelled without a request (DLV-6); changed otherwise → back to pending, due now, with no attempt
-    /// counted and no record, so that it is built again from the current settings.</summary>
-    private async Task EndChangedWhileQueuedAsync(AttemptState s, Integration? current, int attempt, CancellationToken ct)
-    {
-        var now = _time.GetUtcNow();
-        if (current is not { Type: IntegrationType.Outgoing, Enabled: true } || !current.Urls.Contains(s.Delivery.Url, StringComparer.Ordinal))
-        {
-            var step = current is { Type: IntegrationType.Outgoing, Enabled: true } ? "integration-url-removed" : "integration-disabled";
-            s.Integration = current;
-            s.History = current is null ? null : AttemptHistory.ForAttempt(current, s.Delivery, attempt, now).Step(step, now);
-            await FinishAsync(s, DeliveryState.Cancelled, attempt, now, ct).ConfigureAwait(false);
-            return;
-        }
+    /// <summary>Whether an outgoing attempt may still be sent to <paramref name="url"/> (DLV-6).</summary>
+    private static bool StillSends([NotNullWhen(true)] Integration? integration, string url) =>
+        integration is { Type: IntegrationType.Outgoing, Enabled: true } && integration.Urls.Contains(url, StringComparer.Ordinal);
 
+    /// <summary>DLV-6: cancelled without a request, as <c>integration-disabled</c> (disabled or deleted) or
+    /// <c>integration-url-removed</c>; a deleted integration leaves no record.</summary>
+    private Task CancelUnsentAsync(AttemptState s, Integration? integration, int attempt, DateTimeOffset now, CancellationToken ct)
+    {
+        var step = integration is { Type: IntegrationType.Outgoing, Enabled: true } ? "integration-url-removed" : "integration-disabled";
+        s.Integration = integration;
+        s.History = integration is null ? null : AttemptHistory.ForAttempt(integration, s.Delivery, attempt, now).Step(step, now);
+        return FinishAsync(s, DeliveryState.Cancelled, attempt, now, ct);
+    }
+
+    /// <summary>Back to pending, due now, with no attempt counted and no record (DLV-6 after a slot wait).</summary>
+    private Task RequeueAsync(AttemptState s, CancellationToken ct)
+    {
         s.History = null;
-        await PostponeAsync(s, now, ct).ConfigureAwait(false);
+        return PostponeAsync(s, _time.GetUtcNow(), ct);
     }
 
     private static ScriptDescriptor Descriptor(Integration i) => new(i.Id, i.Version, i.Script, IntegrationType.Outgoing);

@@ -172,23 +172,10 @@ internal static class BodyParser
     private static bool IsJsonMediaType(string? mediaType) =>
         mediaType is not null && (mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal));
 
-    internal static (string? MediaType, string? Charset) SplitContentType(string? contentType)
+    private static (string? MediaType, string? Charset) SplitContentType(string? contentType)
     {
-        if (string.IsNullOrWhiteSpace(contentType)) return (null, null);
-        var parts = contentType.Split(';');
-        var media = parts[0].Trim().ToLowerInvariant();
-        string? charset = null;
-        for (var i = 1; i < parts.Length; i++)
-        {
-            var p = parts[i].Trim();
-            var eq = p.IndexOf('=');
-            if (eq > 0 && p[..eq].Trim().Equals("charset", StringComparison.OrdinalIgnoreCase))
-            {
-                charset = p[(eq + 1)..].Trim().Trim('"');
-            }
-        }
-
-        return (media.Length == 0 ? null : media, charset);
+        var (media, parameters) = HeaderParameters.Parse(contentType);
+        return (media.Length == 0 ? null : media, parameters.GetValueOrDefault("charset"));
     }
 
     internal static Encoding? ResolveCharset(string charset) => charset.ToLowerInvariant() switch

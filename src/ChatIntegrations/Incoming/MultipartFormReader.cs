@@ -100,7 +100,7 @@ internal static class MultipartFormReader
         {
             var crlf = content.IndexOf("\r\n\r\n"u8);
             var lf = content.IndexOf("\n\n"u8);
-            if (crlf < 0 && lf < 0) return (null, Invalid($"part {number} has no empty line after its headers").Error);
+            if (crlf < 0 && lf < 0) return (null, Malformed($"part {number} has no empty line after its headers"));
             (headersLength, bodyOffset) = lf >= 0 && (crlf < 0 || lf < crlf) ? (lf, lf + 2) : (crlf, crlf + 4);
         }
 
@@ -108,7 +108,7 @@ internal static class MultipartFormReader
         foreach (var line in Unfold(Encoding.UTF8.GetString(content[..headersLength])))
         {
             var colon = line.IndexOf(':');
-            if (colon <= 0) return (null, Invalid($"part {number} has a header line without a name and a colon").Error);
+            if (colon <= 0) return (null, Malformed($"part {number} has a header line without a name and a colon"));
             var name = line[..colon].Trim();
             var value = line[(colon + 1)..].Trim();
             if (name.Equals("Content-Disposition", StringComparison.OrdinalIgnoreCase)) disposition ??= value;
@@ -117,8 +117,8 @@ internal static class MultipartFormReader
         }
 
         var (kind, parameters) = HeaderParameters.Parse(disposition);
-        if (kind != "form-data") return (null, Invalid($"part {number} has no 'Content-Disposition: form-data' header").Error);
-        if (!parameters.TryGetValue("name", out var fieldName)) return (null, Invalid($"part {number} has no field name").Error);
+        if (kind != "form-data") return (null, Malformed($"part {number} has no 'Content-Disposition: form-data' header"));
+        if (!parameters.TryGetValue("name", out var fieldName)) return (null, Malformed($"part {number} has no field name"));
         if (parameters.ContainsKey("filename") || parameters.ContainsKey("filename*")) return (null, null);
 
         var (mediaType, typeParameters) = HeaderParameters.Parse(type);
@@ -185,6 +185,7 @@ internal static class MultipartFormReader
     private static bool IsBoundaryChar(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '\'' or '(' or ')' or '+' or '_' or ',' or '-' or '.' or '/' or ':' or '=' or '?' or ' ';
 
-    private static (List<KeyValuePair<string, string>>? Fields, BodyParseError? Error) Invalid(string message) =>
-        (null, new BodyParseError(400, InvalidMultipart, message));
+    private static (List<KeyValuePair<string, string>>? Fields, BodyParseError? Error) Invalid(string message) => (null, Malformed(message));
+
+    private static BodyParseError Malformed(string message) => new(400, InvalidMultipart, message);
 }

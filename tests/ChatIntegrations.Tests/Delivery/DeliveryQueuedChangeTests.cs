@@ -40,7 +40,7 @@ public sealed class DeliveryQueuedChangeTests
         return queued!;
     }
 
-    private static async Task<(DeliveryFixture F, SwitchableStore Store, TinyHttpServer Receiver, Integration Integration, string Queued)> QueueOutgoingAsync(
+    private static async Task<(DeliveryFixture F, TinyHttpServer Receiver, Integration Integration, string Queued)> QueueOutgoingAsync(
         ManualResetEventSlim release, CancellationToken ct)
     {
         var store = new SwitchableStore();
@@ -52,7 +52,7 @@ public sealed class DeliveryQueuedChangeTests
         var n = 0;
         var queued = await QueueSecondAsync(store, receiver, () => f.Engine.PublishAsync(DeliveryFixture.Message("message " + ++n, messageId: "m" + n), ct), ct);
         (await f.HistoryAsync(i.Id)).Should().BeEmpty("nothing has finished yet");
-        return (f, store, receiver, i, queued);
+        return (f, receiver, i, queued);
     }
 
     [Test]
@@ -60,7 +60,7 @@ public sealed class DeliveryQueuedChangeTests
     public async Task ProcessAsync_IntegrationDisabledWhileAttemptWaitsForSlot_CancelledWithoutRequest_DLV6_DLV5(CancellationToken ct)
     {
         using var release = new ManualResetEventSlim();
-        var (f, _, receiver, i, queued) = await QueueOutgoingAsync(release, ct);
+        var (f, receiver, i, queued) = await QueueOutgoingAsync(release, ct);
         await using var __ = f;
 
         (await f.Engine.UpdateAsync(EngineFixture.Admin, i.Id, new JsonObject { ["enabled"] = false }, cancellationToken: ct)).Success.Should().BeTrue();
@@ -78,7 +78,7 @@ public sealed class DeliveryQueuedChangeTests
     public async Task ProcessAsync_TokenRegeneratedWhileAttemptWaitsForSlot_SentWithNewTokenNoExtraAttempt_DLV6_GEN10(CancellationToken ct)
     {
         using var release = new ManualResetEventSlim();
-        var (f, _, receiver, i, queued) = await QueueOutgoingAsync(release, ct);
+        var (f, receiver, i, queued) = await QueueOutgoingAsync(release, ct);
         await using var __ = f;
 
         var token = (await f.Engine.RegenerateTokenAsync(EngineFixture.Admin, i.Id, ct)).Body["token"]!.GetValue<string>();
@@ -96,7 +96,7 @@ public sealed class DeliveryQueuedChangeTests
     public async Task ProcessAsync_NothingChangedWhileAttemptWaitsForSlot_SentAsBuilt_DLV5(CancellationToken ct)
     {
         using var release = new ManualResetEventSlim();
-        var (f, _, receiver, i, queued) = await QueueOutgoingAsync(release, ct);
+        var (f, receiver, i, queued) = await QueueOutgoingAsync(release, ct);
         await using var __ = f;
 
         release.Set();
