@@ -37,10 +37,9 @@ public static class ChatIntegrationsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddChatIntegrationsOutboundHttp(); // SEC-6..SEC-12
         services.TryAddSingleton<IIntegrationStore, InMemoryIntegrationStore>();
-        // The bundled script host: our ES2022 front end on a sandboxed Jint 2.10.4 (scripts.md).
+        // The bundled script host: Jint 4 in a sandbox of our own (scripts.md).
         services.TryAddSingleton<IScriptHost>(sp => new JintScriptHost(
             sp.GetRequiredService<IOptions<ChatIntegrationsOptions>>().Value.Scripts,
-            JintScriptHost.DefaultCompiler(),
             new OutboundScriptHttpClient(sp.GetRequiredService<OutboundHttpClient>()),
             sp.GetRequiredService<TimeProvider>(),
             (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger(LogCategories.Scripts)));

@@ -13,7 +13,7 @@ namespace ChatIntegrations;
 /// </remarks>
 public interface IScriptHost
 {
-    /// <summary>Parses, lowers and compiles <paramref name="source"/> and checks the hooks required for
+    /// <summary>Parses and prepares <paramref name="source"/> and checks the hooks required for
     /// <paramref name="integrationType"/> (SCR-30..SCR-35). Nothing is cached or stored.</summary>
     /// <param name="source">The script source as the administrator wrote it.</param>
     /// <param name="integrationType">The type of the integration the script belongs to.</param>
@@ -104,4 +104,9 @@ public sealed class ScriptValidationResult
 /// <param name="Line">The 1-based line in the original source.</param>
 /// <param name="Column">The 1-based column, in UTF-16 code units.</param>
 /// <param name="Message">A readable message.</param>
-public readonly record struct ScriptDiagnostic(int Line, int Column, string Message);
+public readonly record struct ScriptDiagnostic(int Line, int Column, string Message)
+{
+    /// <summary>Gets the source line with a caret under the column, for display (SCR-30); empty when the position
+    /// has no source line.</summary>
+    public string CodeFrame { get; init; } = string.Empty;
+}

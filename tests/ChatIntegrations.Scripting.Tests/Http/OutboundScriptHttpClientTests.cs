@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using ChatIntegrations.Scripting.Jint;
-using ChatIntegrations.Scripting.Jint.Compilation;
 using ChatIntegrations.Scripting.Jint.Http;
 using ChatIntegrations.Security.Ssrf;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,7 +100,7 @@ public class OutboundScriptHttpClientTests
     {
         using var listener = LoopbackListener.Start(out var prefix);
         var served = ServeBodiesAsync(listener, 2, cancellationToken);
-        using var host = TestHost.Create(o => o.MaxHttpResponseBytes = 2048, http: NewClient(allowLoopback: true), compiler: FrontEndScriptCompiler.Instance);
+        using var host = TestHost.Create(o => o.MaxHttpResponseBytes = 2048, http: NewClient(allowLoopback: true));
         var result = await RunAsyncHook(host, $$"""
             const fits = await fetch('{{prefix}}2048');
             const over = await fetch('{{prefix}}2049');
@@ -121,7 +120,7 @@ public class OutboundScriptHttpClientTests
         const int size = 1536 * 1024; // more than the 1 MiB default
         using var listener = LoopbackListener.Start(out var prefix);
         var served = ServeBodiesAsync(listener, 2, cancellationToken);
-        using var host = TestHost.Create(o => o.MaxHttpResponseBytes = 2 * 1024 * 1024, http: NewClient(allowLoopback: true), compiler: FrontEndScriptCompiler.Instance);
+        using var host = TestHost.Create(o => o.MaxHttpResponseBytes = 2 * 1024 * 1024, http: NewClient(allowLoopback: true));
         var result = await RunAsyncHook(host, $$"""
             const fetched = await fetch('{{prefix}}{{size}}');
             const legacy = HTTP('GET', '{{prefix}}{{size}}');

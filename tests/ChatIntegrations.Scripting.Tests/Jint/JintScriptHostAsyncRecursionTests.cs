@@ -1,4 +1,3 @@
-using ChatIntegrations.Scripting.Jint.Compilation;
 using ChatIntegrations.Scripting.Tests.Support;
 
 namespace ChatIntegrations.Scripting.Tests.Jint;
@@ -15,7 +14,7 @@ public class JintScriptHostAsyncRecursionTests
     [CancelAfter(60000)]
     public async Task InvokeAsync_AsyncRecursion(string body)
     {
-        using var host = TestHost.Create(compiler: FrontEndScriptCompiler.Instance);
+        using var host = TestHost.Create();
         ShouldFail(await host.RunAsync(body));
     }
 
@@ -23,7 +22,7 @@ public class JintScriptHostAsyncRecursionTests
     [CancelAfter(60000)]
     public async Task InvokeAsync_AsyncRecursionWithMaxDepth4096_SCR43_EndsWithRecursionLimit()
     {
-        using var host = TestHost.Create(o => o.MaxRecursionDepth = 4096, compiler: FrontEndScriptCompiler.Instance);
+        using var host = TestHost.Create(o => o.MaxRecursionDepth = 4096);
         ShouldFail(await host.RunAsync("async function f(n) { return 1 + await f(n + 1); } return f(0);"));
         ShouldFail(await host.RunAsync("async function f(n) { try { return await f(n + 1); } catch (e) { throw e; } } return f(0);"));
 

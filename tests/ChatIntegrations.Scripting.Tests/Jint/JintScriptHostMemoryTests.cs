@@ -1,6 +1,5 @@
 using System.Text;
 using ChatIntegrations.Scripting.Jint;
-using ChatIntegrations.Scripting.Jint.Compilation;
 using ChatIntegrations.Scripting.Tests.Support;
 
 namespace ChatIntegrations.Scripting.Tests.Jint;
@@ -18,7 +17,7 @@ public class JintScriptHostMemoryTests
     {
         string source = ScriptOfLines(lines);
         source.Split('\n').Length.Should().BeCloseTo(lines, 2);
-        using var host = TestHost.Create(compiler: FrontEndScriptCompiler.Instance);
+        using var host = TestHost.Create();
 
         // Warm up: the shared prelude and helpers, JIT, the first realm.
         for (int i = 0; i < 3; i++)
@@ -52,8 +51,7 @@ public class JintScriptHostMemoryTests
     [CancelAfter(30000)]
     public async Task InvokeAsync_RebuildAfterEviction_SCR34_ReparsesLoweredCodeWithoutFrontEnd()
     {
-        var compiler = new CountingCompiler();
-        using var host = TestHost.Create(o => o.MaxCachedInstances = 1, compiler: compiler);
+        using var host = TestHost.Create(o => o.MaxCachedInstances = 1);
         var a = TestHost.Script(TestHost.Incoming("return { content: { text: 'a' + (1 + 1) } };"), "evict-a");
         var b = TestHost.Script(TestHost.Incoming("return { content: { text: 'b' } };"), "evict-b");
 
@@ -63,24 +61,7 @@ public class JintScriptHostMemoryTests
         var again = await host.InvokeAsync(a, "process_incoming_request", TestHost.Arg());
 
         again.Value!.ToJsonString().Should().Contain("a2");
-        compiler.Compilations.Should().Be(2, "the front end runs once per (id, version, hash)");
-    }
-
-    private sealed class CountingCompiler : IScriptCompiler
-    {
-        private int _compilations;
-
-        public int Compilations => _compilations;
-
-        public string? RuntimePrelude => PassThroughScriptCompiler.Instance.RuntimePrelude;
-
-        public bool EmitsCheckpoints => PassThroughScriptCompiler.Instance.EmitsCheckpoints;
-
-        public ScriptCompilation Compile(string source, int maxSyntaxDepth)
-        {
-            Interlocked.Increment(ref _compilations);
-            return PassThroughScriptCompiler.Instance.Compile(source, maxSyntaxDepth);
-        }
+        host.Compilations.Should().Be(2, "a script is parsed and prepared once per (id, version, hash)");
     }
 
     private static Task<ScriptCallResult> Invoke(JintScriptHost host, string source, string id) =>

@@ -1,5 +1,4 @@
 using ChatIntegrations.Scripting.Jint;
-using ChatIntegrations.Scripting.Jint.Compilation;
 using ChatIntegrations.Scripting.Tests.Support;
 
 namespace ChatIntegrations.Scripting.Tests.Jint;
@@ -10,7 +9,7 @@ public class JintScriptHostModernSyntaxTests
     private JintScriptHost _host = null!;
 
     [OneTimeSetUp]
-    public void SetUp() => _host = TestHost.Create(compiler: FrontEndScriptCompiler.Instance);
+    public void SetUp() => _host = TestHost.Create();
 
     [OneTimeTearDown]
     public void TearDown() => _host.Dispose();

@@ -96,7 +96,7 @@ public class ScriptOptionsTests
     [Description("SCR-41: the runtime prelude is realm set-up, not script code: a host with the lowest MaxStatements starts (self-test) and runs hooks")]
     public async Task MaxStatements_Lowest_SCR41_HostStartsAndRunsHooks()
     {
-        using var host = Support.TestHost.Create(o => o.MaxStatements = ScriptDefaults.MaxStatementsMin, compiler: global::ChatIntegrations.Scripting.Jint.Compilation.FrontEndScriptCompiler.Instance);
+        using var host = Support.TestHost.Create(o => o.MaxStatements = ScriptDefaults.MaxStatementsMin);
         var arg = Support.TestHost.Arg("{\"request\":{\"content\":{\"text\":\"hi\"}}}");
 
         var sync = await host.InvokeAsync(Support.TestHost.Script("class Script { process_incoming_request({ request }) { return { content: { text: request.content.text } }; } }"), "process_incoming_request", arg).AsTask();

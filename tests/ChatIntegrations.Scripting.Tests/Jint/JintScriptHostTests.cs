@@ -322,15 +322,15 @@ public class JintScriptHostTests
 
     [Test]
     [CancelAfter(30000)]
-    public async Task InvokeAsync_RegExpFlags_SCR61_RejectUnsupportedAndSupportDotAll()
+    public async Task InvokeAsync_RegExpFlags_SCR61_AllFlagsWorkNatively()
     {
+        // SCR-61 (v3): Jint 4 runs the u, y, d and s flags natively; none is refused any more.
         using var host = TestHost.Create();
         var result = await host.RunAsync(
-            "var out = []; ['u', 'y', 'd'].forEach(function (f) { try { new RegExp('a', f); out.push('accepted'); } catch (e) { out.push(e.name + ': ' + e.message); } });" +
-            "out.push(new RegExp('a.b', 's').test('a\\nb'), /a.b/.test('a\\nb'), 'a-b-c'.replace(/-/g, '+'), 'x1y22'.match(/\\d+/g).join(','));" +
-            "return out;");
-        result.Value!.ToJsonString().Should().Be(
-            "[\"SyntaxError: Regular expression flag \\u0027u\\u0027 is not supported\",\"SyntaxError: Regular expression flag \\u0027y\\u0027 is not supported\",\"SyntaxError: Regular expression flag \\u0027d\\u0027 is not supported\",true,false,\"a\\u002Bb\\u002Bc\",\"1,22\"]");
+            "var y = /a/y; y.lastIndex = 1; var d = /b(c)/d.exec('abc');" +
+            "return [/\\u{1F600}/u.test('\\u{1F600}'), y.test('ba'), y.test('ab'), d.indices[1], new RegExp('a.b', 's').test('a\\nb'), /a.b/.test('a\\nb'), 'a-b-c'.replace(/-/g, '+'), 'x1y22'.match(/\\d+/g).join(',')];");
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.ToJsonString().Should().Be("[true,true,false,[2,3],true,false,\"a\\u002Bb\\u002Bc\",\"1,22\"]");
     }
 
     [Test]

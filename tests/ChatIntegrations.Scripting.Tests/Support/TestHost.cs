@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using ChatIntegrations.Scripting.Jint;
-using ChatIntegrations.Scripting.Jint.Compilation;
 using ChatIntegrations.Scripting.Jint.Http;
 
 namespace ChatIntegrations.Scripting.Tests.Support;
@@ -8,11 +7,11 @@ namespace ChatIntegrations.Scripting.Tests.Support;
 /// <summary>Builds hosts and descriptors for tests.</summary>
 internal static class TestHost
 {
-    public static JintScriptHost Create(Action<ScriptOptions>? configure = null, IScriptHttpClient? http = null, TimeProvider? time = null, IScriptCompiler? compiler = null)
+    public static JintScriptHost Create(Action<ScriptOptions>? configure = null, IScriptHttpClient? http = null, TimeProvider? time = null)
     {
         var options = new ScriptOptions { ScriptThreads = 2 };
         configure?.Invoke(options);
-        return new JintScriptHost(options, compiler ?? PassThroughScriptCompiler.Instance, http ?? new StubScriptHttpClient(), time);
+        return new JintScriptHost(options, http ?? new StubScriptHttpClient(), time);
     }
 
     private static int _ids;

@@ -6,9 +6,10 @@ using ChatIntegrations.Scripting.Jint.Compilation;
 using ChatIntegrations.Scripting.Jint.Http;
 using ChatIntegrations.Scripting.Jint.Instances;
 using ChatIntegrations.Scripting.Jint.Runtime;
-using Jint.Native;
-using Jint.Native.Object;
-using Jint.Runtime;
+using global::Jint;
+using global::Jint.Native;
+using global::Jint.Native.Object;
+using global::Jint.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ using Microsoft.Extensions.Options;
 namespace ChatIntegrations.Scripting.Jint;
 
 /// <summary>
-/// The bundled <see cref="IScriptHost"/>: runs integration scripts on Jint 2.10.4 in one sandboxed realm per
+/// The bundled <see cref="IScriptHost"/>: runs integration scripts on Jint 4 in one sandboxed realm per
 /// (integration id, version), under the limits of SCR-40..SCR-47, on dedicated script threads with a large stack.
 /// </summary>
 /// <remarks>
@@ -25,11 +26,13 @@ namespace ChatIntegrations.Scripting.Jint;
 /// </remarks>
 internal sealed class JintScriptHost : IScriptHost, IDisposable
 {
-    private const string SelfTestSource = "function Script() {}\nScript.prototype.down = function (n) { return this.down(n + 1); };";
+    private const string SelfTestSource = "class Script {\n  down(n) { return this.down(n + 1); }\n}";
+
+    private static readonly Prepared<global::Acornima.Ast.Script> ScriptReference = Engine.PrepareScript("Script");
 
     private readonly ScriptLimits _limits;
     private readonly ScriptOptions _options;
-    private readonly CompilationService _compilation;
+    private readonly ScriptHelpers _helpers;
     private readonly IScriptHttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -37,8 +40,12 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
     private readonly StoreRegistry _stores;
     private readonly Dictionary<string, InstanceSlot> _slots = new(StringComparer.Ordinal);
     private readonly Lock _slotsLock = new();
-    private readonly ConcurrentDictionary<(string Id, long Version, string Hash), LoweredScript> _compiled = new();
+    private readonly ConcurrentDictionary<(string Id, long Version, string Hash), CompiledScript> _compiled = new();
     private long _useCounter;
+    private int _compilations;
+
+    // Integrations with the same source share one prepared script while any of them holds it.
+    private readonly WeakCache<CompiledScript> _byHash = new();
 
     // Evict() rescans the slots only after an instance was created or while a previous scan ended over the limits
     // with every candidate busy; a warm call on a full cache then costs no O(slots) scan.
@@ -46,10 +53,9 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
     private long _scannedGeneration;
     private bool _overLimit;
 
-    internal JintScriptHost(ScriptOptions options, IScriptCompiler compiler, IScriptHttpClient http, TimeProvider? timeProvider = null, ILogger? logger = null)
+    internal JintScriptHost(ScriptOptions options, IScriptHttpClient http, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(compiler);
         ArgumentNullException.ThrowIfNull(http);
         if (options.Validate() is { } problem)
         {
@@ -58,7 +64,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
 
         _options = options;
         _limits = new ScriptLimits(options);
-        _compilation = new CompilationService(compiler, _limits);
+        _helpers = new ScriptHelpers(_limits.TimeLimit);
         _http = http;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
@@ -75,9 +81,10 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         }
     }
 
-    internal static IScriptCompiler DefaultCompiler() => FrontEndScriptCompiler.Instance;
-
     internal StoreRegistry Stores => _stores;
+
+    /// <summary>Gets how many times a script was parsed and prepared for running (SCR-34).</summary>
+    internal int Compilations => Volatile.Read(ref _compilations);
 
     internal int CachedInstanceCount
     {
@@ -207,7 +214,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
                 }
 
                 var context = NewContext(_limits.TimeLimit, deadline, cancellationToken);
-                return slot.Realm!.Enter(context, () => slot.Instance!.Get(hook).AsCallable() is not null);
+                return slot.Realm!.Enter(context, () => slot.Instance!.Get(hook).IsCallable());
             }).ConfigureAwait(false);
         }
         finally
@@ -314,33 +321,65 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
             return compiled;
         }
 
-        string hash = CompilationService.Hash(slot.Source);
-        var key = (slot.IntegrationId, slot.Version, hash);
-        if (_compiled.TryGetValue(key, out var lowered))
+        // SCR-34: parsed and prepared once per (integration id, version, source hash); every realm shares it.
+        var key = (slot.IntegrationId, slot.Version, ScriptCompiler.Hash(slot.Source));
+        if (!_compiled.TryGetValue(key, out compiled))
         {
-            // SCR-34: the front end does not run again; the AST is re-parsed from the lowered code if it was dropped.
-            compiled = CompilationService.Parse(lowered);
-        }
-        else
-        {
-            var (script, problems) = _compilation.Compile(slot.Source);
-            if (script is null)
+            if (!_byHash.TryGet(key.Item3, out compiled))
             {
-                diagnostics = problems;
-                return null;
+                Interlocked.Increment(ref _compilations);
+                var (script, problems) = ScriptCompiler.Compile(slot.Source, _limits);
+                if (script is null)
+                {
+                    diagnostics = problems;
+                    return null;
+                }
+
+                compiled = script;
+                _byHash.Add(key.Item3, compiled);
             }
 
-            compiled = script;
             foreach (var stale in _compiled.Keys.Where(k => k.Id == slot.IntegrationId))
             {
                 _compiled.TryRemove(stale, out _);
             }
 
-            _compiled[key] = compiled.Lowered;
+            _compiled[key] = compiled;
+            TrimCompiled();
         }
 
         slot.Compiled = compiled;
         return compiled;
+    }
+
+    /// <summary>SCR-34 keeps prepared scripts after their instance is evicted, so a rebuild does not parse again; the
+    /// cache holds at most twice <c>MaxCachedInstances</c> of them, dropping those of integrations without a slot.</summary>
+    private void TrimCompiled()
+    {
+        int limit = 2 * _options.MaxCachedInstances;
+        if (_compiled.Count <= limit)
+        {
+            return;
+        }
+
+        HashSet<string> live;
+        lock (_slotsLock)
+        {
+            live = _slots.Keys.ToHashSet(StringComparer.Ordinal);
+        }
+
+        foreach (var key in _compiled.Keys)
+        {
+            if (_compiled.Count <= limit)
+            {
+                break;
+            }
+
+            if (!live.Contains(key.Id))
+            {
+                _compiled.TryRemove(key, out _);
+            }
+        }
     }
 
     /// <summary>Makes sure the slot has an instance; returns the failure result when evaluation failed.</summary>
@@ -373,7 +412,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
             ScriptHostLog.InstanceCreated(_logger, slot.IntegrationId, slot.Version, Stopwatch.GetElapsedTime(started).TotalMilliseconds, estimate);
             return null;
         }
-        catch (Exception ex) when (Classify(ex, compiled) is { } failure)
+        catch (Exception ex) when (Classify(ex) is { } failure)
         {
             slot.Reset();
             logs = context.Logs;
@@ -390,22 +429,36 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
     /// <summary>Runs top-level code and the constructor in a fresh realm (SCR-2).</summary>
     private (ScriptRealm Realm, ObjectInstance Instance) Instantiate(CompiledScript compiled, ScriptStore? store, CallContext context)
     {
-        var realm = ScriptRealm.Create(_limits, _time, store, _http, _compilation.Prelude, context, () => _compilation.Underscore, () => _compilation.UnderscoreString);
-        realm.StateBodies = compiled.StateBodies;
-        var instance = realm.Enter(context, () =>
+        var realm = new ScriptRealm(_limits, _time, store, _http, _helpers);
+        var instance = realm.Enter(context, () => Guarded(realm, () =>
         {
-            realm.Engine.Execute(compiled.Program);
-            var constructor = realm.Engine.Global.Get("Script");
-            if (!constructor.IsObject() || constructor.AsObject() is not IConstructor ctor)
+            realm.Execute(compiled.Prepared, compiled.FreeAssignments);
+            var constructor = realm.Engine.Evaluate(in ScriptReference);
+            if (!constructor.IsConstructor())
             {
-                throw new JavaScriptException(realm.Engine.TypeError, "Script is not a class or constructor function");
+                throw new JavaScriptException(realm.Engine.Intrinsics.TypeError, "Script is not a class or constructor function");
             }
 
-            var constructed = ctor.Construct(Arguments.Empty);
+            var constructed = realm.Engine.Construct(constructor, []);
             realm.DrainMicrotasks(); // promise jobs of top-level code run before the first call
             return constructed;
-        });
+        }));
         return (realm, instance);
+    }
+
+    /// <summary>Runs <paramref name="body"/> inside an engine entry and turns a script error into a
+    /// <see cref="ScriptErrorException"/> described there, under the entry's limits: reading an error's
+    /// <c>message</c> can run a getter (SCR-47, SCR-48).</summary>
+    private static T Guarded<T>(ScriptRealm realm, Func<T> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (JavaScriptException ex)
+        {
+            throw new ScriptErrorException(Describe(realm, ex.Error, ex.Location), ex.Location.Start.Line, ex.Location.Start.Column + 1);
+        }
     }
 
     /// <summary>Returned by <see cref="Call"/> and <see cref="Resume"/> when the hook's promise is pending while I/O
@@ -425,23 +478,15 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         call.Registration = cancellationToken.Register(call.Context.Cancel);
         return Step(slot, call, () =>
         {
-            var function = slot.Instance!.Get(hook).AsCallable();
-            if (function is null)
+            var function = slot.Instance!.Get(hook);
+            if (!function.IsCallable())
             {
                 return null;
             }
 
             var input = realm.Json.FromNode(argument);
             HookArguments.ShapeDates(realm, hook, input);
-            realm.BeginHookCall(function);
-            try
-            {
-                return realm.TakeDirectResult(function.Call(slot.Instance, [input]));
-            }
-            finally
-            {
-                realm.EndHookCall();
-            }
+            return function.Call(slot.Instance, [input]);
         });
     }
 
@@ -486,7 +531,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         bool suspended = false;
         try
         {
-            var (missing, value) = realm.Enter(context, () =>
+            var (missing, value) = realm.Enter(context, () => Guarded(realm, () =>
             {
                 var result = body();
                 if (result is null)
@@ -495,30 +540,38 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
                 }
 
                 realm.DrainMicrotasks();
-                if (realm.IsPromise(result))
+                if (result.IsPromise())
                 {
-                    var (state, settled) = realm.PromiseState(result);
-                    switch (state)
+                    // SCR-1, SCR-62: the hook's promise is watched once; its reactions record the outcome.
+                    if (call.Watch is null)
                     {
-                        case "fulfilled":
-                            result = settled;
-                            break;
-                        case "rejected":
-                            throw new JavaScriptException(settled); // SCR-1, SCR-48: a rejection is a thrown error
-                        default:
-                            if (!context.HasOutstandingIo)
-                            {
-                                throw new LimitHitException(ScriptReasons.InvalidResult, "never-settled");
-                            }
-
-                            call.Value = result;
-                            suspended = true;
-                            return (false, null);
+                        call.Watch = realm.Watch(result);
+                        realm.DrainMicrotasks();
                     }
+
+                    var watch = call.Watch;
+                    if (!watch.Settled)
+                    {
+                        if (!context.HasOutstandingIo)
+                        {
+                            throw new LimitHitException(ScriptReasons.InvalidResult, "never-settled");
+                        }
+
+                        call.Value = result;
+                        suspended = true;
+                        return (false, null);
+                    }
+
+                    if (!watch.Fulfilled)
+                    {
+                        throw new JavaScriptException(watch.Value); // SCR-1, SCR-48: a rejection is a thrown error
+                    }
+
+                    result = watch.Value;
                 }
 
                 return (false, realm.Json.ToNode(result));
-            });
+            }));
             if (suspended)
             {
                 slot.Pending = call;
@@ -535,7 +588,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
             slot.Reset();
             throw;
         }
-        catch (Exception ex) when (Classify(ex, slot.Compiled) is { } failure)
+        catch (Exception ex) when (Classify(ex) is { } failure)
         {
             if (failure.Rebuild)
             {
@@ -588,6 +641,9 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
 
         /// <summary>Gets or sets the hook's pending promise.</summary>
         public JsValue? Value { get; set; }
+
+        /// <summary>Gets or sets the watch on the hook's promise (SCR-62).</summary>
+        public PromiseWatch? Watch { get; set; }
     }
 
     private static IReadOnlyList<ScriptLogEntry> Merge(IReadOnlyList<ScriptLogEntry> first, CallContext context)
@@ -604,7 +660,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
 
     private List<ScriptDiagnostic> Validate(string source, IntegrationType type, long deadline, CancellationToken cancellationToken)
     {
-        var (compiled, diagnostics) = _compilation.Compile(source);
+        var (compiled, diagnostics) = ScriptCompiler.Compile(source, _limits);
         if (compiled is null)
         {
             return diagnostics.ToList();
@@ -618,12 +674,12 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         {
             (realm, instance) = Instantiate(compiled, new ScriptStore(_options.MaxStoreKeys, _options.MaxStoreBytes), context);
         }
-        catch (JavaScriptException ex)
+        catch (ScriptErrorException ex)
         {
-            var (line, column) = compiled.Map(Math.Max(1, ex.LineNumber), ex.Column + 1);
-            return [new ScriptDiagnostic(line, column, DescribeThrown(ex))];
+            int line = Math.Max(1, ex.Line), column = Math.Max(1, ex.Column);
+            return [new ScriptDiagnostic(line, column, ex.Message) { CodeFrame = ScriptCompiler.CodeFrame(source, line, column) }];
         }
-        catch (Exception ex) when (Classify(ex, compiled) is { } failure)
+        catch (Exception ex) when (Classify(ex) is { } failure)
         {
             return [new ScriptDiagnostic(1, 1, $"The top-level code or constructor failed ({failure.Reason}): {failure.Detail}")];
         }
@@ -631,12 +687,20 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         if (type == IntegrationType.Incoming)
         {
             var hookContext = NewContext(_limits.TimeLimit, deadline, cancellationToken, validation: true);
-            bool has = realm.Enter(hookContext, () => instance.Get("process_incoming_request").AsCallable() is not null);
+            bool has;
+            try
+            {
+                has = realm.Enter(hookContext, () => instance.Get("process_incoming_request").IsCallable());
+            }
+            catch (Exception ex) when (Classify(ex) is { } failure)
+            {
+                return [new ScriptDiagnostic(1, 1, $"Reading process_incoming_request failed ({failure.Reason}): {failure.Detail}")];
+            }
+
             if (!has)
             {
-                var at = CompilationService.FindScriptDeclaration(compiled.Program)?.Location?.Start;
-                var (line, column) = at is { } p ? compiled.Map(p.Line, p.Column + 1) : (1, 1);
-                return [new ScriptDiagnostic(line, column, "Script must have a process_incoming_request method")];
+                var at = compiled.ScriptDeclaration;
+                return [new ScriptDiagnostic(at.Line, at.Column + 1, "Script must have a process_incoming_request method") { CodeFrame = ScriptCompiler.CodeFrame(source, at.Line, at.Column + 1) }];
             }
         }
 
@@ -649,8 +713,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
     {
         var outcome = _threads.RunAsync(() =>
         {
-            var compilation = new CompilationService(PassThroughScriptCompiler.Instance, _limits);
-            var (compiled, _) = compilation.Compile(SelfTestSource);
+            var (compiled, _) = ScriptCompiler.Compile(SelfTestSource, _limits);
             // The self-test checks the stack, not the clock: on a starved machine (parallel test runs, a busy CI
             // box) the configured time limit could end it with 'timeout' first, so it gets a generous budget.
             var selfTestTime = TimeSpan.FromMinutes(2);
@@ -660,10 +723,10 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
             var call = NewContext(selfTestTime, selfTestDeadline, CancellationToken.None);
             try
             {
-                realm.Enter(call, () => instance.Get("down").AsCallable()!.Call(instance, [new JsValue(0)]));
+                realm.Enter(call, () => Guarded(realm, () => instance.Get("down").Call(instance, [JsNumber.Create(0)])));
                 return "completed";
             }
-            catch (Exception ex) when (Classify(ex, compiled) is { } failure)
+            catch (Exception ex) when (Classify(ex) is { } failure)
             {
                 return failure.Reason;
             }
@@ -677,8 +740,9 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
 
     private sealed record Failure(string Reason, string Detail, bool Rebuild);
 
-    /// <summary>Maps an exception out of the engine to an SCR-47 reason.</summary>
-    private static Failure? Classify(Exception ex, CompiledScript? compiled)
+    /// <summary>Maps an exception out of the engine to an SCR-47 reason; anything unknown is <c>exception</c>, and
+    /// nothing escapes the host (SCR-47).</summary>
+    private static Failure? Classify(Exception ex)
     {
         switch (ex)
         {
@@ -686,41 +750,44 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
                 return null;
             case LimitHitException limit:
                 return new Failure(limit.Reason, limit.Message, limit.Reason != ScriptReasons.InvalidResult);
+            case ScriptErrorException error:
+                // SCR-48: a RangeError for a too-deep stack is the recursion limit, whatever caught it last.
+                // Jint's own string length bound (2^28 UTF-16 units, reached by s += s without any allocation
+                // until a string is flattened) is the memory limit.
+                return error.StackExhausted
+                    ? new Failure(ScriptReasons.RecursionLimit, error.Detail, true)
+                    : error.Detail.StartsWith("RangeError: Invalid string length", StringComparison.Ordinal)
+                        ? new Failure(ScriptReasons.MemoryLimit, error.Detail, true)
+                        : new Failure(ScriptReasons.Exception, error.Detail, false);
             case RegexMatchTimeoutException:
             case TimeoutException:
                 return new Failure(ScriptReasons.Timeout, "the script time limit was exceeded", true);
+            case ExecutionCanceledException:
+                return new Failure(ScriptReasons.Timeout, "the script was cancelled", true);
             case StatementsCountOverflowException:
                 return new Failure(ScriptReasons.StatementLimit, "the statement limit was exceeded", true);
             case RecursionDepthOverflowException:
             case InsufficientExecutionStackException:
                 return new Failure(ScriptReasons.RecursionLimit, "the call depth limit was exceeded", true);
+            case MemoryLimitExceededException:
             case OutOfMemoryException:
-                return new Failure(ScriptReasons.MemoryLimit, "out of memory", true);
+                return new Failure(ScriptReasons.MemoryLimit, "the memory limit was exceeded", true);
             case JavaScriptException js:
-                {
-                    var detail = DescribeThrown(js);
-                    if (js.Location is not null && compiled is not null)
-                    {
-                        var (line, column) = compiled.Map(Math.Max(1, js.LineNumber), js.Column + 1);
-                        detail += $"\n    at {line}:{column}";
-                    }
-
-                    return new Failure(ScriptReasons.Exception, detail, false);
-                }
-
-            case ArgumentException when ex.Message.Contains("The value is not a string", StringComparison.Ordinal):
-                // Jint 2.10.4 cannot describe a thrown object without a string message.
-                return new Failure(ScriptReasons.Exception, "Uncaught exception (a non-Error value was thrown)", false);
+                // Thrown outside a guarded entry (should not happen): described without running script code.
+                return new Failure(ScriptReasons.Exception, "Uncaught " + (js.Error.IsString() ? js.Error.AsString() : js.Error.Type.ToString()), false);
+            case ScriptPreparationException:
+                return new Failure(ScriptReasons.Exception, "the script could not be prepared: " + ex.Message, true);
             case InvalidOperationException { InnerException: { } inner }:
-                return Classify(inner, compiled);
+                return Classify(inner);
             default:
                 return new Failure(ScriptReasons.Exception, "internal error: " + ex.GetType().Name + ": " + ex.Message, true);
         }
     }
 
-    private static string DescribeThrown(JavaScriptException ex)
+    /// <summary>The error's <c>name: message</c> and where it was thrown, read inside the entry (SCR-48).</summary>
+    private static string Describe(ScriptRealm realm, JsValue error, in global::Acornima.SourceLocation location)
     {
-        var error = ex.Error;
+        string text;
         if (error.IsObject())
         {
             var obj = error.AsObject();
@@ -730,10 +797,77 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
             {
                 var n = name.IsString() ? name.AsString() : "Error";
                 var m = message.IsString() ? message.AsString() : string.Empty;
-                return m.Length == 0 ? n : n + ": " + m;
+                text = m.Length == 0 ? n : n + ": " + m;
+            }
+            else
+            {
+                text = "Uncaught " + realm.Json.ToConsoleText(error, ScriptDefaults.ConsoleMaxEntryChars);
             }
         }
+        else
+        {
+            text = "Uncaught " + (error.IsString() ? error.AsString() : realm.Json.ToConsoleText(error, ScriptDefaults.ConsoleMaxEntryChars));
+        }
 
-        return error.IsString() ? error.AsString() : "Uncaught " + TypeConverter.ToString(error.IsObject() ? new JsValue("[object]") : error);
+        if (location.Start.Line > 0)
+        {
+            text += string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\n    at {location.Start.Line}:{location.Start.Column + 1}");
+        }
+
+        return text;
+    }
+}
+
+/// <summary>A script error, described inside the engine entry that raised it (SCR-48).</summary>
+internal sealed class ScriptErrorException(string detail, int line, int column) : Exception(FirstLine(detail))
+{
+    public string Detail { get; } = detail;
+
+    public int Line { get; } = line;
+
+    public int Column { get; } = column;
+
+    /// <summary>Gets a value indicating whether the error is Jint's stack guard (a <c>RangeError</c> for a too-deep
+    /// stack), which is the recursion limit (SCR-43).</summary>
+    public bool StackExhausted => Detail.StartsWith("RangeError: Maximum call stack size exceeded", StringComparison.Ordinal);
+
+    private static string FirstLine(string detail)
+    {
+        int i = detail.IndexOf('\n', StringComparison.Ordinal);
+        return i < 0 ? detail : detail[..i];
+    }
+}
+
+/// <summary>Values by key, held weakly: an entry lives while something else references its value.</summary>
+internal sealed class WeakCache<T>
+    where T : class
+{
+    private readonly Dictionary<string, WeakReference<T>> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private int _addsSincePrune;
+
+    public bool TryGet(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value)
+    {
+        lock (_lock)
+        {
+            value = null;
+            return _entries.TryGetValue(key, out var weak) && weak.TryGetTarget(out value);
+        }
+    }
+
+    public void Add(string key, T value)
+    {
+        lock (_lock)
+        {
+            _entries[key] = new WeakReference<T>(value);
+            if (++_addsSincePrune >= 256)
+            {
+                _addsSincePrune = 0;
+                foreach (var dead in _entries.Where(e => !e.Value.TryGetTarget(out _)).Select(e => e.Key).ToList())
+                {
+                    _entries.Remove(dead);
+                }
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using ChatIntegrations.Scripting.Jint.Http;
-using Jint.Native;
+using global::Jint.Native;
 
 namespace ChatIntegrations.Scripting.Jint.Runtime;
 
@@ -166,7 +166,7 @@ internal sealed class CallContext
     public bool IoCancelled => _ioCancellation?.IsCancellationRequested == true;
 
     /// <summary>Starts <paramref name="request"/> outside the engine; the job loop settles it later.</summary>
-    public void StartIo(IScriptHttpClient client, ScriptHttpRequest request, bool wallBound, ICallable resolve, ICallable reject)
+    public void StartIo(IScriptHttpClient client, ScriptHttpRequest request, bool wallBound, Action<JsValue> resolve, Action<JsValue> reject)
     {
         if (_ioCancellation is null)
         {

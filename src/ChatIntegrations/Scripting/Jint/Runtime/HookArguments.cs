@@ -1,6 +1,7 @@
 using System.Globalization;
-using Jint.Native;
-using Jint.Native.Object;
+using global::Jint;
+using global::Jint.Native;
+using global::Jint.Native.Object;
 
 namespace ChatIntegrations.Scripting.Jint.Runtime;
 
@@ -29,7 +30,7 @@ internal static class HookArguments
         ToDate(realm, d, "timestamp");
         foreach (var holder in Holders)
         {
-            if (d.Get(holder) is { } h && h.IsObject() && h.AsObject().Class == "Object")
+            if (d.Get(holder) is { } h && h.IsObject() && h.AsObject() is JsObject)
             {
                 foreach (var key in DateKeys)
                 {
@@ -44,7 +45,7 @@ internal static class HookArguments
         var value = target.Get(key);
         if (value.IsString() && DateTimeOffset.TryParse(value.AsString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var when))
         {
-            target.Put(key, realm.Engine.Date.Construct([new JsValue(when.ToUnixTimeMilliseconds())]), false);
+            target.Set(key, realm.Engine.Construct("Date", [JsNumber.Create(when.ToUnixTimeMilliseconds())]));
         }
     }
 }

@@ -2,18 +2,16 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Jint;
-using Jint.Native;
-using Jint.Native.Array;
-using Jint.Native.Boolean;
-using Jint.Native.Object;
-using Jint.Runtime;
+using global::Jint;
+using global::Jint.Native;
+using global::Jint.Native.Object;
+using global::Jint.Runtime;
 
 namespace ChatIntegrations.Scripting.Jint.Runtime;
 
 /// <summary>
-/// Moves values between JSON and one realm without Jint's JSON parser: hook arguments in (SCR-70), results out
-/// (SCR-45, SCR-71), and the bounded <c>JSON.parse</c>/<c>JSON.stringify</c> of SCR-44a.
+/// Moves values between JSON and one realm: hook arguments in (SCR-70), results out (SCR-45, SCR-71), JSON text
+/// for the host's helpers, and the bounded <c>JSON.stringify</c> of SCR-44a.
 /// </summary>
 /// <remarks>Used only on the script thread running the realm. Recursion is bounded by the depth limits, which
 /// are far below what the script thread's stack can hold.</remarks>
@@ -36,10 +34,10 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
             case JsonObject obj:
                 {
                     GuardInputDepth(depth);
-                    var target = engine.Object.Construct(Arguments.Empty);
+                    var target = new JsObject(engine);
                     foreach (var (key, value) in obj)
                     {
-                        target.FastAddProperty(key, FromNode(value, depth + 1), true, true, true);
+                        target.FastSetDataProperty(key, FromNode(value, depth + 1));
                     }
 
                     return target;
@@ -77,33 +75,33 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
-                return new JsValue(value.GetValue<string>());
+                return new JsString(value.GetValue<string>());
             case JsonValueKind.True:
-                return JsValue.True;
+                return JsBoolean.True;
             case JsonValueKind.False:
-                return JsValue.False;
+                return JsBoolean.False;
             case JsonValueKind.Number:
                 if (value.TryGetValue(out double d))
                 {
-                    return new JsValue(d);
+                    return JsNumber.Create(d);
                 }
 
                 if (value.TryGetValue(out long l))
                 {
-                    return new JsValue(l);
+                    return JsNumber.Create(l);
                 }
 
                 if (value.TryGetValue(out int n))
                 {
-                    return new JsValue(n);
+                    return JsNumber.Create(n);
                 }
 
                 if (value.TryGetValue(out decimal m))
                 {
-                    return new JsValue((double)m);
+                    return JsNumber.Create((double)m);
                 }
 
-                return new JsValue(double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture));
+                return JsNumber.Create(double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture));
             case JsonValueKind.Null:
                 return JsValue.Null;
             default:
@@ -111,33 +109,9 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
         }
     }
 
-    public ObjectInstance NewArray(JsValue[] items)
-    {
-        var array = engine.Array.Construct(Arguments.Empty);
-        if (items.Length > 0)
-        {
-            engine.Array.PrototypeObject.Push(array, items);
-        }
-
-        return array;
-    }
+    public ObjectInstance NewArray(JsValue[] items) => new JsArray(engine, items);
 
     // ---- JSON.parse ---------------------------------------------------------------------------------------
-
-    /// <summary>The bounded <c>JSON.parse</c> (SCR-44a): nesting beyond <c>MaxJsonDepth</c> is a
-    /// <c>recursion-limit</c> hit; bad syntax throws <c>SyntaxError</c>.</summary>
-    public JsValue Parse(string text, JsValue reviver)
-    {
-        var result = ParseText(text, throwSyntaxError: true);
-        if (reviver.AsCallable() is { } reviverFunction)
-        {
-            var root = engine.Object.Construct(Arguments.Empty);
-            root.FastAddProperty(string.Empty, result, true, true, true);
-            return Revive(root, string.Empty, reviverFunction, 0);
-        }
-
-        return result;
-    }
 
     /// <summary>Parses JSON text into fresh JavaScript values; returns <see langword="null"/> on bad syntax when
     /// <paramref name="throwSyntaxError"/> is false.</summary>
@@ -168,7 +142,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
                         }
 
                         stack.Push(reader.TokenType == JsonTokenType.StartObject
-                            ? new Frame(engine.Object.Construct(Arguments.Empty), null)
+                            ? new Frame(new JsObject(engine), null)
                             : new Frame(null, []));
                         continue;
                     case JsonTokenType.PropertyName:
@@ -186,18 +160,18 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
                         }
 
                     case JsonTokenType.String:
-                        value = new JsValue(reader.GetString()!);
+                        value = new JsString(reader.GetString()!);
                         break;
                     case JsonTokenType.Number:
-                        value = new JsValue(reader.TryGetDouble(out var d)
+                        value = JsNumber.Create(reader.TryGetDouble(out var d)
                             ? d
                             : double.Parse(Encoding.UTF8.GetString(reader.ValueSpan), NumberStyles.Float, CultureInfo.InvariantCulture));
                         break;
                     case JsonTokenType.True:
-                        value = JsValue.True;
+                        value = JsBoolean.True;
                         break;
                     case JsonTokenType.False:
-                        value = JsValue.False;
+                        value = JsBoolean.False;
                         break;
                     case JsonTokenType.Null:
                         value = JsValue.Null;
@@ -215,7 +189,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
                     var frame = stack.Peek();
                     if (frame.Object is { } o)
                     {
-                        o.Put(frame.Key!, value, false);
+                        o.Set(frame.Key!, value);
                     }
                     else
                     {
@@ -231,7 +205,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
                 return JsValue.Null;
             }
 
-            throw new JavaScriptException(engine.SyntaxError, "JSON.parse: " + FirstSentence(ex.Message));
+            throw new JavaScriptException((global::Jint.Native.Error.ErrorConstructor)engine.Global.Get("SyntaxError"), "JSON.parse: " + FirstSentence(ex.Message));
         }
 
         if (root is null)
@@ -241,7 +215,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
                 return JsValue.Null;
             }
 
-            throw new JavaScriptException(engine.SyntaxError, "JSON.parse: unexpected end of input");
+            throw new JavaScriptException((global::Jint.Native.Error.ErrorConstructor)engine.Global.Get("SyntaxError"), "JSON.parse: unexpected end of input");
         }
 
         return root;
@@ -253,51 +227,6 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
         return i > 0 ? message[..i] : message;
     }
 
-    private JsValue Revive(ObjectInstance holder, string key, ICallable reviver, int depth)
-    {
-        if (depth > limits.MaxJsonDepth * 2)
-        {
-            throw new LimitHitException(ScriptReasons.RecursionLimit, "JSON.parse: reviver walk deeper than MaxJsonDepth");
-        }
-
-        context().Check();
-        var value = holder.Get(key);
-        if (value.IsObject())
-        {
-            var obj = value.AsObject();
-            if (obj.Class == "Array")
-            {
-                uint len = TypeConverter.ToUint32(obj.Get("length"));
-                context().CheckArrayLength(len);
-                for (uint i = 0; i < len; i++)
-                {
-                    Store(obj, Index(i), Revive(obj, Index(i), reviver, depth + 1));
-                }
-            }
-            else
-            {
-                foreach (var k in EnumerableKeys(obj))
-                {
-                    Store(obj, k, Revive(obj, k, reviver, depth + 1));
-                }
-            }
-        }
-
-        return reviver.Call(holder, [new JsValue(key), value]);
-
-        static void Store(ObjectInstance target, string k, JsValue v)
-        {
-            if (v.IsUndefined())
-            {
-                target.Delete(k, false);
-            }
-            else
-            {
-                target.Put(k, v, false);
-            }
-        }
-    }
-
     // ---- keys ---------------------------------------------------------------------------------------------
 
     /// <summary>Own enumerable string keys in ECMAScript order (array indices ascending first).</summary>
@@ -305,10 +234,11 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
     {
         var keys = new List<string>();
         bool hasIndex = false;
-        foreach (var (key, descriptor) in obj.GetOwnProperties())
+        foreach (var (property, descriptor) in obj.GetOwnProperties())
         {
-            if (descriptor.Enumerable == true)
+            if (descriptor.Enumerable && property.IsString())
             {
+                var key = property.AsString();
                 keys.Add(key);
                 hasIndex |= key.Length > 0 && key[0] is >= '0' and <= '9' && IsArrayIndex(key);
             }
@@ -340,9 +270,9 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
 
         var obj = value.AsObject();
         var toJson = obj.Get("toJSON");
-        if (toJson.AsCallable() is { } toJsonFunction)
+        if (toJson.IsCallable())
         {
-            value = toJsonFunction.Call(value, [new JsValue(key)]);
+            value = toJson.Call(value, [new JsString(key)]);
             if (!value.IsObject())
             {
                 return value;
@@ -351,11 +281,18 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
             obj = value.AsObject();
         }
 
-        return obj.Class switch
+        return Unbox(value);
+    }
+
+    /// <summary>Unwraps boxed primitives (<c>new Number(1)</c>, <c>new String("")</c>, <c>new Boolean(true)</c>).</summary>
+    private static JsValue Unbox(JsValue value)
+    {
+        var obj = value.AsObject();
+        return obj.GetType().Name switch
         {
-            "Number" => new JsValue(TypeConverter.ToNumber(value)),
-            "String" => new JsValue(TypeConverter.ToString(value)),
-            "Boolean" => obj is BooleanInstance b ? b.PrimitiveValue : value,
+            "NumberInstance" => JsNumber.Create(TypeConverter.ToNumber(value)),
+            "StringInstance" => new JsString(TypeConverter.ToString(value)),
+            "BooleanInstance" => TypeConverter.ToBoolean(TypeConverter.ToPrimitive(value)) ? JsBoolean.True : JsBoolean.False,
             _ => value,
         };
     }
@@ -414,7 +351,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
         }
 
         var obj = value.AsObject();
-        if (obj is ICallable)
+        if (obj.IsCallable())
         {
             dropped = true;
             return null;
@@ -436,7 +373,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
         }
 
         JsonNode node;
-        if (obj.Class == "Array")
+        if (obj.IsArray())
         {
             uint len = TypeConverter.ToUint32(obj.Get("length"));
             context().CheckArrayLength(len);
@@ -494,11 +431,11 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
             MaxChars = limits.MaxStringLength,
             Gap = GapOf(space),
         };
-        if (replacer.AsCallable() is { } replacerFunction)
+        if (replacer.IsCallable())
         {
-            writer.ReplacerFunction = replacerFunction;
+            writer.ReplacerFunction = replacer;
         }
-        else if (replacer.IsObject() && replacer.AsObject().Class == "Array")
+        else if (replacer.IsObject() && replacer.AsObject().IsArray())
         {
             var list = new List<string>();
             var arr = replacer.AsObject();
@@ -511,7 +448,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
                 {
                     Types.String => item.AsString(),
                     Types.Number => TypeConverter.ToString(item),
-                    Types.Object when item.AsObject().Class is "String" or "Number" => TypeConverter.ToString(item),
+                    Types.Object when item.AsObject().GetType().Name is "StringInstance" or "NumberInstance" => TypeConverter.ToString(item),
                     _ => null,
                 };
                 if (name is not null && !list.Contains(name))
@@ -523,9 +460,9 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
             writer.PropertyList = list;
         }
 
-        var holder = engine.Object.Construct(Arguments.Empty);
-        holder.FastAddProperty(string.Empty, value, true, true, true);
-        return Write(writer, holder, string.Empty, value, 0) ? new JsValue(writer.Text.ToString()) : JsValue.Undefined;
+        var holder = new JsObject(engine);
+        holder.FastSetDataProperty(string.Empty, value);
+        return Write(writer, holder, string.Empty, value, 0) ? new JsString(writer.Text.ToString()) : JsValue.Undefined;
     }
 
     /// <summary>Renders a console argument (SCR-51): JSON of depth ≤ 5, cycles and deeper levels as markers,
@@ -537,14 +474,14 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
             return "undefined";
         }
 
-        if (value.AsCallable() is not null)
+        if (value.IsCallable())
         {
             return "[Function]";
         }
 
         var writer = new TextWriterState { MaxDepth = ScriptDefaults.ConsoleJsonDepth, MaxChars = maxChars, Lenient = true, Gap = string.Empty };
-        var holder = engine.Object.Construct(Arguments.Empty);
-        holder.FastAddProperty(string.Empty, value, true, true, true);
+        var holder = new JsObject(engine);
+        holder.FastSetDataProperty(string.Empty, value);
         try
         {
             Write(writer, holder, string.Empty, value, 0);
@@ -561,8 +498,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
     {
         if (space.IsObject())
         {
-            var cls = space.AsObject().Class;
-            space = cls == "Number" ? new JsValue(TypeConverter.ToNumber(space)) : cls == "String" ? new JsValue(TypeConverter.ToString(space)) : space;
+            space = Unbox(space);
         }
 
         if (space.IsNumber())
@@ -585,7 +521,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
         value = Normalize(value, key);
         if (w.ReplacerFunction is { } replacer)
         {
-            value = replacer.Call(holder, [new JsValue(key), value]);
+            value = replacer.Call(holder, [new JsString(key), value]);
             value = value.IsObject() ? Normalize2(value) : value;
         }
 
@@ -614,7 +550,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
         }
 
         var obj = value.AsObject();
-        if (obj is ICallable)
+        if (obj.IsCallable())
         {
             return false;
         }
@@ -623,7 +559,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
         {
             if (w.Lenient)
             {
-                w.Append(obj.Class == "Array" ? "[Array]" : "[Object]");
+                w.Append(obj.IsArray() ? "[Array]" : "[Object]");
                 return true;
             }
 
@@ -638,13 +574,13 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
                 return true;
             }
 
-            throw new JavaScriptException(engine.TypeError, "Converting circular structure to JSON");
+            throw new JavaScriptException(engine.Intrinsics.TypeError, "Converting circular structure to JSON");
         }
 
         context().Check();
         string stepback = w.Indent;
         w.Indent += w.Gap;
-        if (obj.Class == "Array")
+        if (obj.IsArray())
         {
             uint len = TypeConverter.ToUint32(obj.Get("length"));
             context().CheckArrayLength(len);
@@ -715,17 +651,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
         return true;
     }
 
-    private static JsValue Normalize2(JsValue value)
-    {
-        var obj = value.AsObject();
-        return obj.Class switch
-        {
-            "Number" => new JsValue(TypeConverter.ToNumber(value)),
-            "String" => new JsValue(TypeConverter.ToString(value)),
-            "Boolean" => obj is BooleanInstance b ? b.PrimitiveValue : value,
-            _ => value,
-        };
-    }
+    private static JsValue Normalize2(JsValue value) => Unbox(value);
 
     private static void NewLine(TextWriterState w)
     {
@@ -800,7 +726,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
 
         public string Indent { get; set; } = string.Empty;
 
-        public ICallable? ReplacerFunction { get; set; }
+        public JsValue? ReplacerFunction { get; set; }
 
         public List<string>? PropertyList { get; set; }
 

@@ -1,21 +1,22 @@
 using System.Diagnostics;
 using System.Text;
 using ChatIntegrations.Scripting.Jint.Http;
-using Jint.Native;
-using Jint.Native.Object;
-using Jint.Runtime;
-using Jint.Runtime.Descriptors;
+using global::Jint;
+using global::Jint.Native;
+using global::Jint.Native.Object;
+using global::Jint.Runtime;
+using global::Jint.Runtime.Descriptors;
 
 namespace ChatIntegrations.Scripting.Jint.Runtime;
 
 internal sealed partial class ScriptRealm
 {
     /// <summary>SCR-50: <c>console</c>, <c>Store</c>, <c>HTTP</c> and <c>fetch</c>; <c>s</c> and <c>_</c> are lazy
-    /// getters installed after the prelude (<c>InstallHelper</c>).</summary>
-    private void InstallGlobals()
+    /// globals, evaluated in the realm on first access.</summary>
+    private void InstallGlobals(ScriptHelpers? helpers)
     {
         var global = Engine.Global;
-        var console = Engine.Object.Construct(Arguments.Empty);
+        var console = NewObject();
         foreach (var level in new[] { "log", "info", "warn", "error", "debug" })
         {
             Define(console, level, 0, (_, args) =>
@@ -25,16 +26,25 @@ internal sealed partial class ScriptRealm
             });
         }
 
-        global.FastSetProperty("console", new PropertyDescriptor(console, true, false, true));
+        global.FastSetProperty("console", new PropertyDescriptor(console, PropertyFlag.Configurable | PropertyFlag.Writable));
 
-        var store = Engine.Object.Construct(Arguments.Empty);
-        Define(store, "set", 2, (_, args) => StoreSet(args.At(0), args.At(1)));
-        Define(store, "get", 1, (_, args) => StoreGet(args.At(0)));
-        global.FastSetProperty("Store", new PropertyDescriptor(store, true, false, true));
+        var store = NewObject();
+        Define(store, "set", 2, (_, args) => StoreSet(At(args, 0), At(args, 1)));
+        Define(store, "get", 1, (_, args) => StoreGet(At(args, 0)));
+        global.FastSetProperty("Store", new PropertyDescriptor(store, PropertyFlag.Configurable | PropertyFlag.Writable));
 
         Define(global, "HTTP", 3, (_, args) => Http(args));
         Define(global, "fetch", 2, (_, args) => Fetch(args));
+
+        if (helpers is not null)
+        {
+            // SCR-50: loaded into the realm on first access, so scripts that do not use them pay nothing.
+            Engine.Advanced.AddLazyGlobal("_", helpers, static (engine, h) => engine.Evaluate(h.Underscore), PropertyFlag.Configurable | PropertyFlag.Writable);
+            Engine.Advanced.AddLazyGlobal("s", helpers, static (engine, h) => engine.Evaluate(h.UnderscoreString), PropertyFlag.Configurable | PropertyFlag.Writable);
+        }
     }
+
+    private static JsValue At(JsValue[] args, int index) => index < args.Length ? args[index] : JsValue.Undefined;
 
     /// <summary>SCR-51: arguments joined with a space, strings as they are, other values as JSON of depth ≤ 5,
     /// cut at 4096 characters with <c>…</c>.</summary>
@@ -156,8 +166,7 @@ internal sealed partial class ScriptRealm
         finally
         {
             context.ExcludeElapsed(Stopwatch.GetTimestamp() - started);
-            Engine.ResetTimeoutTicks();
-        }
+                    }
 
         context.CheckTimeAndMemory();
         if (response.StatusCode is not { } status || response.ErrorCode is not null)
@@ -165,31 +174,31 @@ internal sealed partial class ScriptRealm
             return HttpError(response.ErrorMessage ?? response.ErrorCode ?? "request failed", response.ErrorCode);
         }
 
-        var result = Engine.Object.Construct(Arguments.Empty);
-        result.FastAddProperty("statusCode", new JsValue(status), true, true, true);
-        result.FastAddProperty("content", new JsValue(response.Body), true, true, true);
-        var headers = Engine.Object.Construct(Arguments.Empty);
+        var result = NewObject();
+        result.FastSetDataProperty("statusCode", JsNumber.Create(status));
+        result.FastSetDataProperty("content", new JsString(response.Body));
+        var headers = NewObject();
         foreach (var (name, value) in response.Headers)
         {
-            headers.FastAddProperty(name, new JsValue(value), true, true, true);
+            headers.FastSetDataProperty(name, new JsString(value));
         }
 
-        result.FastAddProperty("headers", headers, true, true, true);
-        result.FastAddProperty("ok", status is >= 200 and < 300 ? JsValue.True : JsValue.False, true, true, true);
+        result.FastSetDataProperty("headers", headers);
+        result.FastSetDataProperty("ok", status is >= 200 and < 300 ? JsBoolean.True : JsBoolean.False);
         var data = MeteorHttp.IsJsonMediaType(response.MediaType) ? Json.ParseText(response.Body, throwSyntaxError: false) : JsValue.Null;
-        result.FastAddProperty("data", data, true, true, true);
+        result.FastSetDataProperty("data", data);
 
-        var outcome = Engine.Object.Construct(Arguments.Empty);
+        var outcome = NewObject();
         if (status >= 400)
         {
-            var error = Engine.Object.Construct(Arguments.Empty);
-            error.FastAddProperty("message", new JsValue(MeteorHttp.FailureMessage(status, response.Body)), true, true, true);
-            error.FastAddProperty("response", result, true, true, true);
-            outcome.FastAddProperty("error", error, true, true, true);
+            var error = NewObject();
+            error.FastSetDataProperty("message", new JsString(MeteorHttp.FailureMessage(status, response.Body)));
+            error.FastSetDataProperty("response", result);
+            outcome.FastSetDataProperty("error", error);
         }
         else
         {
-            outcome.FastAddProperty("result", result, true, true, true);
+            outcome.FastSetDataProperty("result", result);
         }
 
         return outcome;
@@ -197,23 +206,23 @@ internal sealed partial class ScriptRealm
 
     private ObjectInstance HttpError(string message, string? code)
     {
-        var error = Engine.Object.Construct(Arguments.Empty);
-        error.FastAddProperty("message", new JsValue(message), true, true, true);
+        var error = NewObject();
+        error.FastSetDataProperty("message", new JsString(message));
         if (code is not null)
         {
-            error.FastAddProperty("code", new JsValue(code), true, true, true);
+            error.FastSetDataProperty("code", new JsString(code));
         }
 
-        var outcome = Engine.Object.Construct(Arguments.Empty);
-        outcome.FastAddProperty("error", error, true, true, true);
+        var outcome = NewObject();
+        outcome.FastSetDataProperty("error", error);
         return outcome;
     }
 
     private ScriptHttpRequest BuildHttpRequest(JsValue[] args, CallContext context)
     {
-        string method = TypeConverter.ToString(args.At(0)).ToUpperInvariant();
-        string url = TypeConverter.ToString(args.At(1));
-        var options = args.At(2).IsObject() ? args.At(2).AsObject() : null;
+        string method = TypeConverter.ToString(At(args, 0)).ToUpperInvariant();
+        string url = TypeConverter.ToString(At(args, 1));
+        var options = At(args, 2).IsObject() ? At(args, 2).AsObject() : null;
         var headers = new List<KeyValuePair<string, string>>();
         string? body = null;
         string? contentType = null;
@@ -259,7 +268,7 @@ internal sealed partial class ScriptRealm
                 {
                     var v = p.AsObject().Get(name);
                     pairs.Add(new(name, v.IsUndefined() || v.IsNull() ? string.Empty
-                        : v.IsObject() ? Json.Stringify(v, JsValue.Undefined, JsValue.Undefined).ToString() : TypeConverter.ToString(v)));
+                        : v.IsObject() ? TypeConverter.ToString(Json.Stringify(v, JsValue.Undefined, JsValue.Undefined)) : TypeConverter.ToString(v)));
                 }
 
                 var encoded = MeteorHttp.FormEncode(pairs);

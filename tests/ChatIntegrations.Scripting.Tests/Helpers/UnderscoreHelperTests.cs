@@ -4,7 +4,9 @@ using Jint;
 using Jint.Runtime;
 using NUnit.Framework;
 
-namespace ChatIntegrations.JavaScript.Tests;
+using ChatIntegrations.Scripting.Tests.Support;
+
+namespace ChatIntegrations.Scripting.Tests.Helpers;
 
 /// <summary>
 /// SCR-50, SCR-55, SCR-56, SCR-42: the <c>_</c> and <c>s</c> helper sources without Node.js: literal results, the exact
@@ -47,13 +49,13 @@ public sealed class UnderscoreHelperTests
     private static Engine NewEngineWithHelpers(Engine? engine = null)
     {
         engine ??= ScriptRunner.NewEngine();
-        engine.SetValue("_", engine.Execute(JavaScriptCompiler.UnderscoreSource).GetCompletionValue());
-        engine.SetValue("s", engine.Execute(JavaScriptCompiler.UnderscoreStringSource).GetCompletionValue());
+        engine.SetValue("_", engine.Evaluate(ScriptRunner.Helpers.Underscore));
+        engine.SetValue("s", engine.Evaluate(ScriptRunner.Helpers.UnderscoreString));
         return engine;
     }
 
     private static string Eval(string expression) =>
-        NewEngineWithHelpers().Execute("JSON.stringify(" + expression + ")").GetCompletionValue().AsString();
+        NewEngineWithHelpers().Evaluate("JSON.stringify(" + expression + ")").AsString();
 
     [TestCase("_.map([1, 2, 3], function (x) { return x * 2; })", "[2,4,6]")]
     [TestCase("_.pluck(_.where([{ a: 1, n: 'x' }, { a: 2, n: 'y' }], { a: 2 }), 'n')", "[\"y\"]")]
@@ -95,13 +97,13 @@ public sealed class UnderscoreHelperTests
     public void Underscore_FunctionSet_IsExactlyTheSpecList()
     {
         var engine = NewEngineWithHelpers();
-        var names = engine.Execute("JSON.stringify(Object.keys(_))").GetCompletionValue().AsString();
+        var names = engine.Evaluate("JSON.stringify(Object.keys(_))").AsString();
         System.Text.Json.JsonSerializer.Deserialize<string[]>(names).Should().BeEquivalentTo(UnderscoreFunctions);
-        engine.Execute("JSON.stringify(Object.keys(_).filter(function (k) { return typeof _[k] !== 'function'; }))").GetCompletionValue().AsString().Should().Be("[]");
-        engine.Execute("typeof _.prototype.value + typeof _.chain([1]).value").GetCompletionValue().AsString().Should().Be("functionfunction");
+        engine.Evaluate("JSON.stringify(Object.keys(_).filter(function (k) { return typeof _[k] !== 'function'; }))").AsString().Should().Be("[]");
+        engine.Evaluate("typeof _.prototype.value + typeof _.chain([1]).value").AsString().Should().Be("functionfunction");
         foreach (var absent in new[] { "template", "debounce", "throttle", "delay", "defer" })
         {
-            engine.Execute($"typeof _.{absent} + typeof _.prototype.{absent} + typeof _([]).{absent}").GetCompletionValue().AsString()
+            engine.Evaluate($"typeof _.{absent} + typeof _.prototype.{absent} + typeof _([]).{absent}").AsString()
                 .Should().Be("undefinedundefinedundefined", $"_.{absent} needs eval or timers (SCR-56)");
         }
     }
@@ -111,26 +113,26 @@ public sealed class UnderscoreHelperTests
     public void UnderscoreString_FunctionSet_IsExactlyTheSpecListPlusOptional()
     {
         var engine = NewEngineWithHelpers();
-        var names = engine.Execute("JSON.stringify(Object.keys(s))").GetCompletionValue().AsString();
+        var names = engine.Evaluate("JSON.stringify(Object.keys(s))").AsString();
         System.Text.Json.JsonSerializer.Deserialize<string[]>(names).Should().BeEquivalentTo(UnderscoreStringFunctions.Concat(UnderscoreStringOptional));
-        engine.Execute("JSON.stringify(Object.keys(s).filter(function (k) { return typeof s[k] !== 'function'; }))").GetCompletionValue().AsString().Should().Be("[]");
-        engine.Execute("typeof s.sprintf + typeof s.template").GetCompletionValue().AsString().Should().Be("undefinedundefined");
+        engine.Evaluate("JSON.stringify(Object.keys(s).filter(function (k) { return typeof s[k] !== 'function'; }))").AsString().Should().Be("[]");
+        engine.Evaluate("typeof s.sprintf + typeof s.template").AsString().Should().Be("undefinedundefined");
     }
 
     [Test]
     [Description("SCR-50: evaluating the helper sources defines no global; each is one expression whose value is the helper")]
     public void HelperSources_Evaluate_DefineNoGlobals()
     {
-        var engine = ScriptRunner.NewEngine();
+        var engine = new Engine();
         const string Globals = "Object.getOwnPropertyNames(this).sort().join()";
-        var before = engine.Execute(Globals).GetCompletionValue().AsString();
-        var u = engine.Execute(JavaScriptCompiler.UnderscoreSource).GetCompletionValue();
-        var s = engine.Execute(JavaScriptCompiler.UnderscoreStringSource).GetCompletionValue();
-        engine.Execute(Globals).GetCompletionValue().AsString().Should().Be(before);
+        var before = engine.Evaluate(Globals).AsString();
+        var u = engine.Evaluate(ScriptRunner.Helpers.Underscore);
+        var s = engine.Evaluate(ScriptRunner.Helpers.UnderscoreString);
+        engine.Evaluate(Globals).AsString().Should().Be(before);
         u.IsObject().Should().BeTrue();
         s.IsObject().Should().BeTrue();
-        JavaScriptCompiler.UnderscoreSource.Should().NotContain("eval(").And.NotContain("new Function");
-        JavaScriptCompiler.UnderscoreStringSource.Should().NotContain("eval(").And.NotContain("new Function");
+        ReadHelper("Underscore.js").Should().NotContain("eval(").And.NotContain("new Function");
+        ReadHelper("UnderscoreString.js").Should().NotContain("eval(").And.NotContain("new Function");
     }
 
     [Test]
@@ -138,58 +140,22 @@ public sealed class UnderscoreHelperTests
     public void HelperLoops_CountStatements_HitTheLimit()
     {
         var engine = NewEngineWithHelpers(NewLimitedEngine());
-        var act = () => engine.Execute("_.times(100000, function (i) { return i; });");
+        var act = () => engine.Evaluate("_.times(100000, function (i) { return i; });");
         act.Should().Throw<StatementsCountOverflowException>();
-        var act2 = () => engine.Execute("s.levenshtein(new Array(400).join('a'), new Array(400).join('b'));");
+        var act2 = () => engine.Evaluate("s.levenshtein(new Array(400).join('a'), new Array(400).join('b'));");
         act2.Should().Throw<StatementsCountOverflowException>();
-    }
-
-    [Test]
-    [Description("SCR-50 (report only): the cost of loading _ and s into a fresh Jint engine on first access; target 20 ms and 2 MiB")]
-    public void HelperSources_Load_ReportTimeAndMemory()
-    {
-        // The first load in the process also pays for JIT compilation of Jint's parser and interpreter.
-        var first = Measure(JavaScriptCompiler.UnderscoreSource);
-        const int Runs = 20;
-        var underscore = Enumerable.Range(0, Runs).Select(_ => Measure(JavaScriptCompiler.UnderscoreSource)).ToArray();
-        var underscoreString = Enumerable.Range(0, Runs).Select(_ => Measure(JavaScriptCompiler.UnderscoreStringSource)).ToArray();
-        TestContext.Out.WriteLine($"_ first load in process: {first.Ms:F2} ms, {first.Bytes / 1024.0:F0} KiB allocated");
-        Report("_", underscore);
-        Report("s", underscoreString);
-        underscore.Should().NotBeEmpty();
     }
 
     private static Engine NewLimitedEngine()
     {
         var engine = new Engine(o => o.MaxStatements(20_000).LimitRecursion(256));
-        engine.Execute("Object.defineProperty(this, '__ci_cp', { value: function () {}, writable: true, enumerable: false, configurable: true });");
-        engine.Execute(JavaScriptCompiler.RuntimePrelude);
         return engine;
     }
 
-    private static (double Ms, long Bytes, long Retained) Measure(string source)
+    private static string ReadHelper(string file)
     {
-        var engine = ScriptRunner.NewEngine();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var retainedBefore = GC.GetTotalMemory(forceFullCollection: true);
-        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        var watch = Stopwatch.StartNew();
-        var value = engine.Execute(source).GetCompletionValue();
-        watch.Stop();
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-        var retained = GC.GetTotalMemory(forceFullCollection: true) - retainedBefore;
-        GC.KeepAlive(engine);
-        GC.KeepAlive(value);
-        return (watch.Elapsed.TotalMilliseconds, allocated, retained);
-    }
-
-    private static void Report(string name, (double Ms, long Bytes, long Retained)[] runs)
-    {
-        var ms = runs.Select(r => r.Ms).Order().ToArray();
-        TestContext.Out.WriteLine(
-            $"{name} load into a fresh engine ({runs.Length} runs): median {ms[ms.Length / 2]:F2} ms, max {ms[^1]:F2} ms; " +
-            $"allocated {runs.Average(r => r.Bytes) / 1024.0:F0} KiB; retained ≈ {runs.Average(r => r.Retained) / 1024.0:F0} KiB");
+        using var stream = typeof(IScriptHost).Assembly.GetManifestResourceStream("ChatIntegrations.Scripting.Jint.Runtime." + file)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

@@ -3,14 +3,17 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Jint;
 using FluentAssertions;
 using NUnit.Framework;
 
-namespace ChatIntegrations.JavaScript.Tests;
+using ChatIntegrations.Scripting.Tests.Support;
+
+namespace ChatIntegrations.Scripting.Tests.Helpers;
 
 /// <summary>
-/// SCR-55, SCR-56: our <c>_</c> and <c>s</c> (<see cref="JavaScriptCompiler.UnderscoreSource"/>,
-/// <see cref="JavaScriptCompiler.UnderscoreStringSource"/>) on Jint 2.10.4 give the same JSON as the real underscore
+/// SCR-55, SCR-56: our <c>_</c> and <c>s</c> (<c>Underscore.js</c>,
+/// <c>UnderscoreString.js</c>) on Jint 4 give the same JSON as the real underscore
 /// 1.13 and underscore.string 3.3 on Node.js, case by case (<see cref="UnderscoreDifferentialCases"/>).
 /// </summary>
 /// <remarks>
@@ -176,10 +179,10 @@ public sealed class UnderscoreDifferentialTests
 
         var jintWatch = Stopwatch.StartNew();
         var engine = ScriptRunner.NewEngine();
-        engine.SetValue("_", engine.Execute(JavaScriptCompiler.UnderscoreSource).GetCompletionValue());
-        engine.SetValue("s", engine.Execute(JavaScriptCompiler.UnderscoreStringSource).GetCompletionValue());
-        engine.SetValue("__ci_batch", engine.Execute(program).GetCompletionValue());
-        var jintJson = engine.Execute("__ci_batch(_, s)").GetCompletionValue().AsString();
+        engine.SetValue("_", engine.Evaluate(ScriptRunner.Helpers.Underscore));
+        engine.SetValue("s", engine.Evaluate(ScriptRunner.Helpers.UnderscoreString));
+        engine.SetValue("__ci_batch", engine.Evaluate(program));
+        var jintJson = engine.Evaluate("__ci_batch(_, s)").AsString();
         jintWatch.Stop();
         var jint = JsonSerializer.Deserialize<string[]>(jintJson)!;
 

@@ -1,8 +1,8 @@
-namespace ChatIntegrations.JavaScript.Tests;
+namespace ChatIntegrations.Scripting.Tests.Helpers;
 
 /// <summary>
 /// The cases of <see cref="UnderscoreDifferentialTests"/>: one JavaScript expression a line, evaluated with <c>_</c> and
-/// <c>s</c> in scope. Node.js evaluates them with the real underscore 1.13 and underscore.string 3.3, Jint 2.10.4 with
+/// <c>s</c> in scope. Node.js evaluates them with the real underscore 1.13 and underscore.string 3.3, Jint 4 with
 /// ours; the JSON of the results (or the fact that the call throws) must agree.
 /// </summary>
 internal static class UnderscoreDifferentialCases

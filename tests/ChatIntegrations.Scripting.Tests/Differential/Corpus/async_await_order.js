@@ -10,7 +10,7 @@ a1().then(v => log.push('a1 done ' + v));
 a2().then(v => log.push('a2 done ' + v));
 a3().then(v => log.push('a3 done ' + v));
 a4();
-queueMicrotask(() => log.push('qm'));
+Promise.resolve().then(() => log.push('qm')); // queueMicrotask is not a script global (SCR-50); same job order
 log.push('sync end');
 async function sum(xs) { let s = 0; for (const x of xs) { s += await x; } return s; }
 async function tryFinally() {

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Acornima;
+using Acornima.Ast;
+using ChatIntegrations.Scripting.Jint.Runtime;
+using global::Jint;
+
+namespace ChatIntegrations.Scripting.Jint.Compilation;
+
+/// <summary>A script parsed and checked once (SCR-30..SCR-34), shared by every realm that runs it.</summary>
+/// <param name="prepared">Jint's prepared form of the source: parsed once, cached per (id, version, source hash).</param>
+/// <param name="sourceHash">The SHA-256 of the source.</param>
+/// <param name="scriptDeclaration">Where <c>class Script</c> (or <c>function Script</c>) is declared.</param>
+/// <param name="freeAssignments">Names the script assigns without declaring them (SCR-63).</param>
+/// <param name="nodes">The number of AST nodes, for the instance size estimate (SCR-2).</param>
+internal sealed class CompiledScript(Prepared<Script> prepared, string sourceHash, Position scriptDeclaration, IReadOnlyList<string> freeAssignments, int nodes)
+{
+    public Prepared<Script> Prepared { get; } = prepared;
+
+    public string SourceHash { get; } = sourceHash;
+
+    public Position ScriptDeclaration { get; } = scriptDeclaration;
+
+    /// <summary>Gets the undeclared names the script assigns; each becomes a writable global of the realm before the
+    /// script runs, so that sloppy assignments inside (strict) class bodies keep working (SCR-63).</summary>
+    public IReadOnlyList<string> FreeAssignments { get; } = freeAssignments;
+
+    public int Nodes { get; } = nodes;
+}
+
+/// <summary>
+/// Save-time checks and preparation of integration scripts on Acornima and Jint 4 (SCR-30..SCR-34, SCR-44a):
+/// syntax errors with 1-based line and column in the admin's source and a code frame, the source nesting bound,
+/// <c>import</c>/<c>export</c>, the top-level <c>Script</c> declaration, and the free names of SCR-63.
+/// </summary>
+/// <remarks>Thread-safe. Parsing recurses, so it runs on a script thread (SCR-43); a source nested beyond what
+/// the thread's stack can parse is refused with the position of its deepest bracket.</remarks>
+internal static class ScriptCompiler
+{
+    public static string Hash(string source) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
+
+    /// <summary>Parses options shared by scripts and helpers: regular expressions get a match timeout of the script
+    /// time limit (never the process-wide default, SCR-44a).</summary>
+    public static ScriptPreparationOptions PreparationOptions(TimeSpan regexTimeout) => new()
+    {
+        ParsingOptions = new ScriptParsingOptions { RegexTimeout = regexTimeout, Tolerant = false },
+    };
+
+    public static (CompiledScript? Script, IReadOnlyList<ScriptDiagnostic> Diagnostics) Compile(string source, ScriptLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (Encoding.UTF8.GetByteCount(source) > limits.MaxSourceBytes)
+        {
+            return Fail(source, 1, 1, string.Create(CultureInfo.InvariantCulture, $"The script is larger than MaxSourceBytes ({limits.MaxSourceBytes} bytes)"));
+        }
+
+        Script program;
+        try
+        {
+            program = new Parser(new ParserOptions { Tolerant = false, AllowReturnOutsideFunction = false }).ParseScript(source);
+        }
+        catch (ParseErrorException ex)
+        {
+            return Fail(source, ex.LineNumber, ex.Column, ex.Description ?? ex.Message);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            // SCR-44a: deeper than the script thread's stack can parse; place the diagnostic at the deepest bracket.
+            var (line, column) = BracketDepth.FindTooDeep(source, limits.MaxSyntaxDepth) ?? (1, 1);
+            return Fail(source, line, column, TooDeep(limits));
+        }
+
+        var analysis = new ScriptAnalysis(limits.MaxSyntaxDepth);
+        analysis.Visit(program);
+        if (analysis.Problem is { } problem)
+        {
+            return Fail(source, problem.Position.Line, problem.Position.Column + 1, problem.Message);
+        }
+
+        if (FindScriptDeclaration(program) is not { } declaration)
+        {
+            return Fail(source, 1, 1, "The script must declare a class named Script at top level");
+        }
+
+        Prepared<Script> prepared;
+        try
+        {
+            prepared = Engine.PrepareScript(source, options: PreparationOptions(limits.TimeLimit));
+        }
+        catch (ParseErrorException ex)
+        {
+            return Fail(source, ex.LineNumber, ex.Column, ex.Description ?? ex.Message);
+        }
+        catch (ScriptPreparationException ex) when (ex.InnerException is ParseErrorException inner)
+        {
+            return Fail(source, inner.LineNumber, inner.Column, inner.Description ?? inner.Message);
+        }
+        catch (ScriptPreparationException ex)
+        {
+            return Fail(source, 1, 1, ex.Message);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return Fail(source, 1, 1, TooDeep(limits));
+        }
+
+        var free = analysis.FreeAssignments(program);
+        return (new CompiledScript(prepared, Hash(source), declaration.Location.Start, free, analysis.Nodes), []);
+    }
+
+    private static string TooDeep(ScriptLimits limits) =>
+        string.Create(CultureInfo.InvariantCulture, $"The script is nested more than MaxSyntaxDepth ({limits.MaxSyntaxDepth}) levels deep");
+
+    /// <summary>SCR-33: the top-level declaration of <c>Script</c>.</summary>
+    public static Node? FindScriptDeclaration(Script program)
+    {
+        foreach (var statement in program.Body)
+        {
+            switch (statement)
+            {
+                case ClassDeclaration { Id.Name: "Script" } c:
+                    return c;
+                case FunctionDeclaration { Id.Name: "Script" } f:
+                    return f;
+                case VariableDeclaration v when v.Declarations.Any(d => d.Id is Identifier { Name: "Script" }):
+                    return v;
+                case NonSpecialExpressionStatement { Expression: AssignmentExpression { Left: Identifier { Name: "Script" } } } e:
+                    return e;
+                default:
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    private static (CompiledScript?, IReadOnlyList<ScriptDiagnostic>) Fail(string source, int line, int column, string message)
+    {
+        line = Math.Max(1, line);
+        column = Math.Max(1, column);
+        return (null, [new ScriptDiagnostic(line, column, message) { CodeFrame = CodeFrame(source, line, column) }]);
+    }
+
+    /// <summary>The source line and a caret under the column (SCR-30); tabs before the column are kept so the caret
+    /// lines up.</summary>
+    internal static string CodeFrame(string source, int line, int column)
+    {
+        var lines = source.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', '\r', '\u2028', '\u2029');
+        if (line < 1 || line > lines.Length)
+        {
+            return string.Empty;
+        }
+
+        var text = lines[line - 1];
+        const int MaxWidth = 160;
+        int start = column > MaxWidth ? column - (MaxWidth / 2) : 0;
+        var shown = text.Length - start > MaxWidth ? text.Substring(start, MaxWidth) : text[Math.Min(start, text.Length)..];
+        var gutter = line.ToString(CultureInfo.InvariantCulture);
+        var caret = new StringBuilder();
+        for (int i = 0; i < Math.Max(0, Math.Min(column - 1 - start, shown.Length)); i++)
+        {
+            caret.Append(shown[i] == '\t' ? '\t' : ' ');
+        }
+
+        return $"> {gutter} | {shown}\n  {new string(' ', gutter.Length)} | {caret}^";
+    }
+}

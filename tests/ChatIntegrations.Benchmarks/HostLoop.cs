@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatIntegrations.Benchmarks;
+
+/// <summary>
+/// Measures warm script calls the way a host makes them: <c>await host.InvokeAsync(...)</c> in a loop through the
+/// public <see cref="IScriptHost"/> registered by <c>AddChatIntegrations()</c>, after a warm-up, reporting the mean
+/// time and allocation per call for each script and payload (command: <c>dotnet run -c Release -- --host-loop [N]</c>).
+/// </summary>
+internal static class HostLoop
+{
+    private const string Transform = """
+        function Script() {}
+        Script.prototype.process_incoming_request = function (arg) {
+          var c = arg.request.content;
+          return { content: { text: c.text, attachments: c.attachments || [] } };
+        };
+        """;
+
+    private const string SyncHook = "class Script { process_incoming_request({ request }) { const c = request.content; return { content: { text: c.text } }; } }";
+    private const string AsyncHook = "class Script { async process_incoming_request({ request }) { const c = await request.content; return { content: { text: c.text } }; } }";
+
+    public static async Task RunAsync(int calls)
+    {
+        await using var provider = new ServiceCollection().AddChatIntegrations().Services.BuildServiceProvider();
+        var host = provider.GetRequiredService<IScriptHost>();
+        var cases = new (string Name, string Source, JsonObject Payload)[]
+        {
+            ("ES5 Transform, 60 B", Transform, ScriptHostBenchmarks.SmallPayload),
+            ("ES5 Transform, 850 B", Transform, ScriptHostBenchmarks.LargePayload),
+            ("modern class, 60 B", ScriptHostBenchmarks.ModernHook, ScriptHostBenchmarks.SmallPayload),
+            ("modern class, 850 B", ScriptHostBenchmarks.ModernHook, ScriptHostBenchmarks.LargePayload),
+            ("sync class hook, 60 B", SyncHook, ScriptHostBenchmarks.SmallPayload),
+            ("async class hook, 60 B", AsyncHook, ScriptHostBenchmarks.SmallPayload),
+        };
+        int id = 0;
+        foreach (var (name, source, payload) in cases)
+        {
+            var script = new ScriptDescriptor("loop-" + id++, 1, source, IntegrationType.Incoming);
+            for (int i = 0; i < calls / 4; i++)
+            {
+                var warm = await host.InvokeAsync(script, "process_incoming_request", payload);
+                if (warm.Outcome != ScriptOutcome.Completed)
+                {
+                    throw new InvalidOperationException($"{name}: {warm.Outcome} {warm.Reason} {warm.ErrorDetail}");
+                }
+            }
+
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var watch = Stopwatch.StartNew();
+            for (int i = 0; i < calls; i++)
+            {
+                await host.InvokeAsync(script, "process_incoming_request", payload);
+            }
+
+            watch.Stop();
+            long bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name,-24} {watch.Elapsed.TotalMicroseconds / calls,8:F2} µs/call {bytes / (double)calls / 1024,8:F1} KB/call"));
+        }
+
+        // Validation of a 200-line script and a cold instance of a prepared script, in the same loop style.
+        var longSource = new System.Text.StringBuilder(Transform);
+        for (int i = 0; i < 190; i++)
+        {
+            longSource.Append("Script.prototype.helper").Append(i).Append(" = function (x) { if (x > ").Append(i).Append(") { return x * 2; } return [x, 'h").Append(i).Append("'].join('-'); };\n");
+        }
+
+        var text = longSource.ToString();
+        for (int i = 0; i < 50; i++)
+        {
+            await host.ValidateAsync(text, IntegrationType.Incoming);
+        }
+
+        const int Validations = 500;
+        var v = Stopwatch.StartNew();
+        for (int i = 0; i < Validations; i++)
+        {
+            await host.ValidateAsync(text, IntegrationType.Incoming);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"validate 200-line script",-24} {v.Elapsed.TotalMilliseconds / Validations,8:F3} ms"));
+
+        const int Cold = 2000;
+        for (int i = 0; i < 200; i++)
+        {
+            await host.InvokeAsync(new ScriptDescriptor("cold-warm-" + i, 1, Transform, IntegrationType.Incoming), "process_incoming_request", ScriptHostBenchmarks.SmallPayload);
+        }
+
+        var c = Stopwatch.StartNew();
+        for (int i = 0; i < Cold; i++)
+        {
+            await host.InvokeAsync(new ScriptDescriptor("cold-" + i, 1, Transform, IntegrationType.Incoming), "process_incoming_request", ScriptHostBenchmarks.SmallPayload);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"cold instance + call",-24} {c.Elapsed.TotalMicroseconds / Cold,8:F2} µs"));
+    }
+}
