@@ -19,11 +19,11 @@ internal sealed class ScriptAnalysis(int maxDepth)
 
     public void Visit(Script program)
     {
-        var stack = new Stack<(Node Node, int Depth)>();
-        stack.Push((program, 0));
+        var stack = new Stack<(Node Node, int Depth, bool Strict)>();
+        stack.Push((program, 0, HasUseStrict(program.Body)));
         while (stack.Count > 0)
         {
-            var (node, depth) = stack.Pop();
+            var (node, depth, strict) = stack.Pop();
             Nodes++;
             if (depth > maxDepth)
             {
@@ -36,16 +36,19 @@ internal sealed class ScriptAnalysis(int maxDepth)
                 case ImportExpression:
                     Problem ??= (node.Location.Start, "import() is not supported");
                     return;
-                case AssignmentExpression assignment:
+                case FunctionBody body when !strict && HasUseStrict(body.Body):
+                    strict = true; // SCR-63: a "use strict" directive is honoured for its function
+                    break;
+                case AssignmentExpression assignment when !strict:
                     CollectTargets(assignment.Left);
                     break;
-                case UpdateExpression { Argument: Identifier id }:
+                case UpdateExpression { Argument: Identifier id } when !strict:
                     _assigned.Add(id.Name);
                     break;
-                case ForInStatement { Left: not VariableDeclaration } forIn:
+                case ForInStatement { Left: not VariableDeclaration } forIn when !strict:
                     CollectTargets(forIn.Left);
                     break;
-                case ForOfStatement { Left: not VariableDeclaration } forOf:
+                case ForOfStatement { Left: not VariableDeclaration } forOf when !strict:
                     CollectTargets(forOf.Left);
                     break;
                 default:
@@ -58,10 +61,28 @@ internal sealed class ScriptAnalysis(int maxDepth)
             {
                 if (child is not null)
                 {
-                    stack.Push((child, childDepth));
+                    stack.Push((child, childDepth, strict));
                 }
             }
         }
+    }
+
+    private static bool HasUseStrict(in NodeList<Statement> body)
+    {
+        foreach (var statement in body)
+        {
+            if (statement is not Directive directive)
+            {
+                return false;
+            }
+
+            if (directive.Value == "use strict")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The assigned names that the script does not declare at top level.</summary>

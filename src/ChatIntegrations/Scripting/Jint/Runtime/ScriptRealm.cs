@@ -148,7 +148,7 @@ internal sealed partial class ScriptRealm
             prototypes[i].AsObject().FastSetProperty("constructor", new PropertyDescriptor(functionConstructor, PropertyFlag.Configurable | PropertyFlag.Writable));
         }
 
-        functionConstructor.FastSetProperty("prototype", new PropertyDescriptor(prototypes[0], PropertyFlag.None));
+        functionConstructor.Set("prototype", prototypes[0]); // f instanceof Function still holds
     }
 
     /// <summary>Defines a hidden (non-enumerable) native function.</summary>
