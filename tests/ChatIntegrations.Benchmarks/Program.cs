@@ -8,4 +8,10 @@ if (args.Length > 0 && args[0] == "--host-loop")
     return;
 }
 
+if (args.Length > 0 && args[0] == "--cold-breakdown")
+{
+    ColdBreakdown.Run();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

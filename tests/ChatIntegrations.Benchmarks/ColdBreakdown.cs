@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+using ChatIntegrations.Scripting.Jint.Compilation;
+using ChatIntegrations.Scripting.Jint.Runtime;
+using Jint;
+
+namespace ChatIntegrations.Benchmarks;
+
+/// <summary>Where a cold instance's time goes: a new realm, running the prepared top level, constructing
+/// <c>Script</c> (command: <c>dotnet run -c Release -- --cold-breakdown</c>).</summary>
+internal static class ColdBreakdown
+{
+    public static void Run()
+    {
+        var limits = new ScriptLimits(new ScriptOptions());
+        var helpers = new ScriptHelpers(limits.TimeLimit);
+        var (compiled, _) = ScriptCompiler.Compile("function Script() {}\nScript.prototype.process_incoming_request = function (arg) { return arg; };", limits);
+        var thread = new Thread(() =>
+        {
+            for (int round = 0; round < 5; round++)
+            {
+                const int N = 300;
+                long realm = 0, execute = 0, construct = 0, bare = 0;
+                var keep = new List<object>();
+                for (int i = 0; i < N; i++)
+                {
+                    var context = new CallContext(limits, limits.TimeLimit, TimeProvider.System.GetTimestamp() + (30 * TimeProvider.System.TimestampFrequency), TimeProvider.System);
+                    long b0 = Stopwatch.GetTimestamp();
+                    keep.Add(new Engine(o => o.Strict = false));
+                    bare += Stopwatch.GetTimestamp() - b0;
+                    long t0 = Stopwatch.GetTimestamp();
+                    var r = new ScriptRealm(limits, TimeProvider.System, null, null, helpers);
+                    long t1 = Stopwatch.GetTimestamp();
+                    var script = r.Enter(context, () =>
+                    {
+                        r.Execute(compiled!.Prepared, compiled.FreeAssignments);
+                        return r.Engine.Evaluate("Script");
+                    });
+                    long t2 = Stopwatch.GetTimestamp();
+                    keep.Add(r.Enter(context, () => r.Engine.Construct(script, [])));
+                    long t3 = Stopwatch.GetTimestamp();
+                    realm += t1 - t0;
+                    execute += t2 - t1;
+                    construct += t3 - t2;
+                }
+
+                double us(long ticks) => ticks * 1e6 / Stopwatch.Frequency / N;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: bare engine {us(bare):F1} µs, new realm {us(realm):F1} µs, top level {us(execute):F1} µs, construct {us(construct):F1} µs"));
+                GC.KeepAlive(keep);
+            }
+        }, 16 * 1024 * 1024);
+        thread.Start();
+        thread.Join();
+    }
+}
