@@ -55,22 +55,31 @@ internal static class ScriptCompiler
             return Fail(source, 1, 1, string.Create(CultureInfo.InvariantCulture, $"The script is larger than MaxSourceBytes ({limits.MaxSourceBytes} bytes)"));
         }
 
-        Script program;
+        // One parse: Jint's preparation (Acornima underneath) gives both the runnable form and the AST we check.
+        Prepared<Script> prepared;
         try
         {
-            program = new Parser(new ParserOptions { Tolerant = false, AllowReturnOutsideFunction = false }).ParseScript(source);
+            prepared = Engine.PrepareScript(source, options: PreparationOptions(limits.TimeLimit));
         }
         catch (ParseErrorException ex)
         {
             return Fail(source, ex.LineNumber, ex.Column, ex.Description ?? ex.Message);
         }
+        catch (ScriptPreparationException ex) when (FindParseError(ex) is { } inner)
+        {
+            return Fail(source, inner.LineNumber, inner.Column, inner.Description ?? inner.Message);
+        }
+        catch (ScriptPreparationException)
+        {
+            // Jint refuses more than 256 nested levels per function without a position: find it ourselves.
+            return Locate(source, limits);
+        }
         catch (InsufficientExecutionStackException)
         {
-            // SCR-44a: deeper than the script thread's stack can parse; place the diagnostic at the deepest bracket.
-            var (line, column) = BracketDepth.FindTooDeep(source, limits.MaxSyntaxDepth) ?? (1, 1);
-            return Fail(source, line, column, TooDeep(limits));
+            return TooDeepAtBracket(source, limits);
         }
 
+        var program = prepared.Program ?? throw new InvalidOperationException("Jint prepared no program.");
         var analysis = new ScriptAnalysis(limits.MaxSyntaxDepth);
         analysis.Visit(program);
         if (analysis.Problem is { } problem)
@@ -83,30 +92,50 @@ internal static class ScriptCompiler
             return Fail(source, 1, 1, "The script must declare a class named Script at top level");
         }
 
-        Prepared<Script> prepared;
+        var free = analysis.FreeAssignments(program);
+        return (new CompiledScript(prepared, Hash(source), declaration.Location.Start, free, analysis.Nodes), []);
+    }
+
+    private static ParseErrorException? FindParseError(Exception ex)
+    {
+        for (var e = ex.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is ParseErrorException parse)
+            {
+                return parse;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Places the diagnostic of a script Jint would not prepare: the first node nested deeper than the bound.</summary>
+    private static (CompiledScript?, IReadOnlyList<ScriptDiagnostic>) Locate(string source, ScriptLimits limits)
+    {
         try
         {
-            prepared = Engine.PrepareScript(source, options: PreparationOptions(limits.TimeLimit));
+            var program = new Parser(new ParserOptions { Tolerant = false }).ParseScript(source);
+            var analysis = new ScriptAnalysis(Math.Min(limits.MaxSyntaxDepth, 250));
+            analysis.Visit(program);
+            return analysis.Problem is { } problem
+                ? Fail(source, problem.Position.Line, problem.Position.Column + 1, problem.Message)
+                : Fail(source, 1, 1, TooDeep(limits));
         }
         catch (ParseErrorException ex)
         {
             return Fail(source, ex.LineNumber, ex.Column, ex.Description ?? ex.Message);
         }
-        catch (ScriptPreparationException ex) when (ex.InnerException is ParseErrorException inner)
-        {
-            return Fail(source, inner.LineNumber, inner.Column, inner.Description ?? inner.Message);
-        }
-        catch (ScriptPreparationException ex)
-        {
-            return Fail(source, 1, 1, ex.Message);
-        }
         catch (InsufficientExecutionStackException)
         {
-            return Fail(source, 1, 1, TooDeep(limits));
+            return TooDeepAtBracket(source, limits);
         }
+    }
 
-        var free = analysis.FreeAssignments(program);
-        return (new CompiledScript(prepared, Hash(source), declaration.Location.Start, free, analysis.Nodes), []);
+    /// <summary>SCR-44a: deeper than the script thread's stack can parse; the diagnostic goes to the deepest bracket.</summary>
+    private static (CompiledScript?, IReadOnlyList<ScriptDiagnostic>) TooDeepAtBracket(string source, ScriptLimits limits)
+    {
+        var (line, column) = BracketDepth.FindTooDeep(source, limits.MaxSyntaxDepth) ?? (1, 1);
+        return Fail(source, line, column, TooDeep(limits));
     }
 
     private static string TooDeep(ScriptLimits limits) =>
