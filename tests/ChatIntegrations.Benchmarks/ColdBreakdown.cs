@@ -10,6 +10,8 @@ namespace ChatIntegrations.Benchmarks;
 /// <c>Script</c> (command: <c>dotnet run -c Release -- --cold-breakdown</c>).</summary>
 internal static class ColdBreakdown
 {
+    private static readonly Prepared<Acornima.Ast.Script> ScriptName = Engine.PrepareScript("Script");
+
     public static void Run()
     {
         var limits = new ScriptLimits(new ScriptOptions());
@@ -20,7 +22,7 @@ internal static class ColdBreakdown
             for (int round = 0; round < 5; round++)
             {
                 const int N = 300;
-                long realm = 0, execute = 0, construct = 0, bare = 0;
+                long realm = 0, execute = 0, construct = 0, bare = 0, allocRealm = 0, allocTop = 0;
                 var keep = new List<object>();
                 for (int i = 0; i < N; i++)
                 {
@@ -28,15 +30,20 @@ internal static class ColdBreakdown
                     long b0 = Stopwatch.GetTimestamp();
                     keep.Add(new Engine(o => o.Strict = false));
                     bare += Stopwatch.GetTimestamp() - b0;
+                    long a0 = GC.GetAllocatedBytesForCurrentThread();
                     long t0 = Stopwatch.GetTimestamp();
                     var r = new ScriptRealm(limits, TimeProvider.System, null, null, helpers);
                     long t1 = Stopwatch.GetTimestamp();
+                    long a1 = GC.GetAllocatedBytesForCurrentThread();
+                    allocRealm += a1 - a0;
                     var script = r.Enter(context, () =>
                     {
                         r.Execute(compiled!.Prepared, compiled.FreeAssignments);
-                        return r.Engine.Evaluate("Script");
+                        return r.Engine.Evaluate(in ScriptName);
                     });
                     long t2 = Stopwatch.GetTimestamp();
+                    long a2 = GC.GetAllocatedBytesForCurrentThread();
+                    allocTop += a2 - a1;
                     keep.Add(r.Enter(context, () => r.Engine.Construct(script, [])));
                     long t3 = Stopwatch.GetTimestamp();
                     realm += t1 - t0;
@@ -45,7 +52,7 @@ internal static class ColdBreakdown
                 }
 
                 double us(long ticks) => ticks * 1e6 / Stopwatch.Frequency / N;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: bare engine {us(bare):F1} µs, new realm {us(realm):F1} µs, top level {us(execute):F1} µs, construct {us(construct):F1} µs"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: bare engine {us(bare):F1} µs, new realm {us(realm):F1} µs, top level {us(execute):F1} µs, construct {us(construct):F1} µs; allocated: realm {allocRealm / N / 1024} KB, top level {allocTop / N / 1024} KB"));
                 GC.KeepAlive(keep);
             }
         }, 16 * 1024 * 1024);

@@ -48,6 +48,40 @@ public class JintScriptHostMemoryTests
     }
 
     [Test]
+    [CancelAfter(120000)]
+    public async Task InvokeAsync_SameSourceManyIntegrations_SCR34_SharesThePreparedScript()
+    {
+        // Integrations with the same source share one prepared script: each loaded instance then retains its realm
+        // and the objects its top level creates, not another copy of the AST.
+        string source = ScriptOfLines(200);
+        using var host = TestHost.Create();
+        for (int i = 0; i < 3; i++)
+        {
+            (await Invoke(host, source, "warm-shared-" + i)).Outcome.Should().Be(ScriptOutcome.Completed);
+        }
+
+        long before = Retained();
+        for (int i = 0; i < Instances; i++)
+        {
+            (await Invoke(host, $"// integration {i}\n" + source, $"distinct-{i}")).Outcome.Should().Be(ScriptOutcome.Completed);
+        }
+
+        long distinct = (Retained() - before) / Instances;
+        int compilations = host.Compilations;
+        before = Retained();
+        for (int i = 0; i < Instances; i++)
+        {
+            (await Invoke(host, source, $"shared-{i}")).Outcome.Should().Be(ScriptOutcome.Completed);
+        }
+
+        long shared = (Retained() - before) / Instances;
+        GC.KeepAlive(host);
+        await TestContext.Out.WriteLineAsync($"200-line script, retained per instance: {distinct / 1024} KiB with its own source, {shared / 1024} KiB sharing one");
+        host.Compilations.Should().Be(compilations, "the shared source was prepared once, before these instances");
+        shared.Should().BeLessThan(distinct / 2, "a shared prepared script is not copied per instance");
+    }
+
+    [Test]
     [CancelAfter(30000)]
     public async Task InvokeAsync_RebuildAfterEviction_SCR34_ReparsesLoweredCodeWithoutFrontEnd()
     {

@@ -40,7 +40,8 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
     private readonly StoreRegistry _stores;
     private readonly Dictionary<string, InstanceSlot> _slots = new(StringComparer.Ordinal);
     private readonly Lock _slotsLock = new();
-    private readonly ConcurrentDictionary<(string Id, long Version, string Hash), CompiledScript> _compiled = new();
+    // SCR-34: the prepared script of each integration's current (version, source hash), by integration id.
+    private readonly ConcurrentDictionary<string, (long Version, string Hash, CompiledScript Script)> _compiled = new(StringComparer.Ordinal);
     private long _useCounter;
     private int _compilations;
 
@@ -232,11 +233,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
             _slots.Remove(integrationId);
         }
 
-        foreach (var key in _compiled.Keys.Where(k => k.Id == integrationId))
-        {
-            _compiled.TryRemove(key, out _);
-        }
-
+        _compiled.TryRemove(integrationId, out _);
         _stores.Forget(integrationId);
     }
 
@@ -322,10 +319,14 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         }
 
         // SCR-34: parsed and prepared once per (integration id, version, source hash); every realm shares it.
-        var key = (slot.IntegrationId, slot.Version, ScriptCompiler.Hash(slot.Source));
-        if (!_compiled.TryGetValue(key, out compiled))
+        var hash = ScriptCompiler.Hash(slot.Source);
+        if (_compiled.TryGetValue(slot.IntegrationId, out var entry) && entry.Version == slot.Version && entry.Hash == hash)
         {
-            if (!_byHash.TryGet(key.Item3, out compiled))
+            compiled = entry.Script;
+        }
+        else
+        {
+            if (!_byHash.TryGet(hash, out compiled))
             {
                 Interlocked.Increment(ref _compilations);
                 var (script, problems) = ScriptCompiler.Compile(slot.Source, _limits);
@@ -336,15 +337,10 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
                 }
 
                 compiled = script;
-                _byHash.Add(key.Item3, compiled);
+                _byHash.Add(hash, compiled);
             }
 
-            foreach (var stale in _compiled.Keys.Where(k => k.Id == slot.IntegrationId))
-            {
-                _compiled.TryRemove(stale, out _);
-            }
-
-            _compiled[key] = compiled;
+            _compiled[slot.IntegrationId] = (slot.Version, hash, compiled);
             TrimCompiled();
         }
 
@@ -352,15 +348,17 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         return compiled;
     }
 
-    /// <summary>SCR-34 keeps prepared scripts after their instance is evicted, so a rebuild does not parse again; the
-    /// cache holds at most twice <c>MaxCachedInstances</c> of them, dropping those of integrations without a slot.</summary>
+    /// <summary>SCR-34 keeps prepared scripts after their instance is evicted, so a rebuild does not parse again. The
+    /// cache is bounded: past four times <c>MaxCachedInstances</c> entries, those of integrations without a slot are
+    /// dropped down to twice that, in one pass (amortised, never a scan per call).</summary>
     private void TrimCompiled()
     {
-        int limit = 2 * _options.MaxCachedInstances;
-        if (_compiled.Count <= limit)
+        if (_compiled.Count <= 4 * _options.MaxCachedInstances)
         {
             return;
         }
+
+        int limit = 2 * _options.MaxCachedInstances;
 
         HashSet<string> live;
         lock (_slotsLock)
@@ -368,16 +366,16 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
             live = _slots.Keys.ToHashSet(StringComparer.Ordinal);
         }
 
-        foreach (var key in _compiled.Keys)
+        foreach (var id in _compiled.Keys)
         {
             if (_compiled.Count <= limit)
             {
                 break;
             }
 
-            if (!live.Contains(key.Id))
+            if (!live.Contains(id))
             {
-                _compiled.TryRemove(key, out _);
+                _compiled.TryRemove(id, out _);
             }
         }
     }
