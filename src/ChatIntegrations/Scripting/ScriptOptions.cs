@@ -61,7 +61,8 @@ public sealed class ScriptOptions
     [Range(ScriptDefaults.MaxAllocatedBytesMin, ScriptDefaults.MaxAllocatedBytesMax)]
     public long MaxAllocatedBytes { get; set; } = ScriptDefaults.MaxAllocatedBytes;
 
-    /// <summary>Gets or sets the nesting depth of the script source (SCR-44a), passed to the front end.</summary>
+    /// <summary>Gets or sets the nesting depth of the script source (SCR-44a), counted per function as Jint 4 counts
+    /// it (Jint itself refuses more than 256 levels); a deeper script is refused at save with its position.</summary>
     /// <value>The default is 200; allowed 32 to 1000.</value>
     [Range(ScriptDefaults.MaxSyntaxDepthMin, ScriptDefaults.MaxSyntaxDepthMax)]
     public int MaxSyntaxDepth { get; set; } = ScriptDefaults.MaxSyntaxDepth;

@@ -100,7 +100,8 @@ internal sealed class CallContext
         }
     }
 
-    /// <summary>The checkpoint of SCR-44: time, deadline, allocation budget and remaining stack.</summary>
+    /// <summary>Time, deadline, allocation budget and remaining stack, for host helpers that do work of their own
+    /// (SCR-44); Jint's statement checks call <see cref="CheckTimeAndMemory"/> through the call constraint.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Check()
     {

@@ -269,7 +269,7 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
         }
 
         var obj = value.AsObject();
-        var toJson = obj.Get("toJSON");
+        var toJson = obj.Get(ToJsonKey);
         if (toJson.IsCallable())
         {
             value = toJson.Call(value, [new JsString(key)]);
@@ -375,13 +375,15 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
         JsonNode node;
         if (obj.IsArray())
         {
-            uint len = TypeConverter.ToUint32(obj.Get("length"));
+            uint len = obj is JsArray plainArray ? plainArray.Length : TypeConverter.ToUint32(obj.Get(LengthKey));
             context().CheckArrayLength(len);
             var array = new JsonArray();
             Spend(ref budget, 2);
             for (uint i = 0; i < len; i++)
             {
-                var item = ToNode(obj.Get(Index(i)), Index(i), depth + 1, ref budget, out var itemDropped);
+                // A plain array's own element is read directly; a hole or an exotic array goes through [[Get]].
+                var element = obj is JsArray fast && fast.TryGetValue(i, out var own) ? own : obj.Get(Index(i));
+                var item = ToNode(element, Index(i), depth + 1, ref budget, out var itemDropped);
                 array.Add(itemDropped ? null : item);
                 Spend(ref budget, 1);
             }
@@ -392,13 +394,31 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
         {
             var jsonObject = new JsonObject();
             Spend(ref budget, 2);
-            foreach (var k in EnumerableKeys(obj))
+            if (obj is JsObject && OwnDataProperties(obj) is { } properties)
             {
-                var item = ToNode(obj.Get(k), k, depth + 1, ref budget, out var itemDropped);
-                if (!itemDropped)
+                // A plain object: one pass over its own properties, a data property's value read from its
+                // descriptor (a getter still runs through [[Get]], under the call's limits).
+                foreach (var (k, descriptor) in properties)
                 {
-                    Spend(ref budget, Encoding.UTF8.GetByteCount(k) + 4);
-                    jsonObject[k] = item;
+                    var propertyValue = descriptor.IsDataDescriptor() ? descriptor.Value : obj.Get(k);
+                    var item = ToNode(propertyValue, k, depth + 1, ref budget, out var itemDropped);
+                    if (!itemDropped)
+                    {
+                        Spend(ref budget, Encoding.UTF8.GetByteCount(k) + 4);
+                        jsonObject[k] = item;
+                    }
+                }
+            }
+            else
+            {
+                foreach (var k in EnumerableKeys(obj))
+                {
+                    var item = ToNode(obj.Get(k), k, depth + 1, ref budget, out var itemDropped);
+                    if (!itemDropped)
+                    {
+                        Spend(ref budget, Encoding.UTF8.GetByteCount(k) + 4);
+                        jsonObject[k] = item;
+                    }
                 }
             }
 
@@ -407,6 +427,34 @@ internal sealed class JsonBridge(Engine engine, ScriptLimits limits, Func<CallCo
 
         _path.Remove(obj);
         return node;
+    }
+
+    private static readonly JsString LengthKey = new("length");
+    private static readonly JsString ToJsonKey = new("toJSON");
+
+    /// <summary>The enumerable own string-keyed properties of an ordinary object, in order, taken before any value is
+    /// read (a getter may change the object); <see langword="null"/> when an array-index key needs ECMAScript's
+    /// ordering, which <see cref="EnumerableKeys"/> gives.</summary>
+    private static List<(string Key, global::Jint.Runtime.Descriptors.PropertyDescriptor Descriptor)>? OwnDataProperties(ObjectInstance obj)
+    {
+        var list = new List<(string, global::Jint.Runtime.Descriptors.PropertyDescriptor)>();
+        foreach (var (property, descriptor) in obj.GetOwnProperties())
+        {
+            if (!descriptor.Enumerable || !property.IsString())
+            {
+                continue;
+            }
+
+            var key = property.AsString();
+            if (key.Length > 0 && key[0] is >= '0' and <= '9' && IsArrayIndex(key))
+            {
+                return null;
+            }
+
+            list.Add((key, descriptor));
+        }
+
+        return list;
     }
 
     private static void Spend(ref long budget, long bytes)

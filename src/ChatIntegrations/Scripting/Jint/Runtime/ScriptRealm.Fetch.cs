@@ -61,22 +61,7 @@ internal sealed partial class ScriptRealm
     /// and returns a promise that the host's job loop settles on the script thread when the I/O completes.</summary>
     private JsValue Fetch(JsValue[] args)
     {
-        var context = Current;
-        context.CheckTimeAndMemory();
-        if (context.IsValidation)
-        {
-            throw Error("not available during validation");
-        }
-
-        if (_http is null)
-        {
-            throw Error("fetch is not available");
-        }
-
-        if (++context.HttpCalls > Limits.MaxHttpCalls)
-        {
-            throw Error("http call limit exceeded"); // SCR-46
-        }
+        var context = BeginHttpCall("fetch");
 
         ScriptHttpRequest request;
         bool wallBound;

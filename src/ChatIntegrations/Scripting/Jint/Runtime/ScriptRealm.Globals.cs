@@ -113,22 +113,7 @@ internal sealed partial class ScriptRealm
     /// the request timeout and the wall-clock deadline.</remarks>
     private JsValue Http(JsValue[] args)
     {
-        var context = Current;
-        context.CheckTimeAndMemory();
-        if (context.IsValidation)
-        {
-            throw Error("not available during validation");
-        }
-
-        if (_http is null)
-        {
-            throw Error("HTTP is not available");
-        }
-
-        if (++context.HttpCalls > Limits.MaxHttpCalls)
-        {
-            throw Error("http call limit exceeded"); // SCR-46
-        }
+        var context = BeginHttpCall("HTTP");
 
         ScriptHttpRequest request;
         try
@@ -202,6 +187,31 @@ internal sealed partial class ScriptRealm
         }
 
         return outcome;
+    }
+
+    /// <summary>The checks every <c>fetch</c> and <c>HTTP</c> call makes first: limits, no I/O during the dry run
+    /// (SCR-33), a client, and the per-call count (SCR-46).</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(_http))]
+    private CallContext BeginHttpCall(string name)
+    {
+        var context = Current;
+        context.CheckTimeAndMemory();
+        if (context.IsValidation)
+        {
+            throw Error("not available during validation");
+        }
+
+        if (_http is null)
+        {
+            throw Error(name + " is not available");
+        }
+
+        if (++context.HttpCalls > Limits.MaxHttpCalls)
+        {
+            throw Error("http call limit exceeded"); // SCR-46
+        }
+
+        return context;
     }
 
     private ObjectInstance HttpError(string message, string? code)
