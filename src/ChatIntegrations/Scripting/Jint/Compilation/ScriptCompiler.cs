@@ -41,10 +41,14 @@ internal static class ScriptCompiler
     public static string Hash(string source) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
 
     /// <summary>Parses options shared by scripts and helpers: regular expressions get a match timeout of the script
-    /// time limit (never the process-wide default, SCR-44a).</summary>
+    /// time limit (never the process-wide default, SCR-44a). Jint's static analysis and constant folding are off:
+    /// measured on a 200-line script they double the preparation (2.0 ms against 1.1 ms) and make the first run of the
+    /// top level four times slower, while warm calls run at the same speed either way.</summary>
     public static ScriptPreparationOptions PreparationOptions(TimeSpan regexTimeout) => new()
     {
         ParsingOptions = new ScriptParsingOptions { RegexTimeout = regexTimeout, Tolerant = false },
+        StaticAnalysis = false,
+        FoldConstants = false,
     };
 
     public static (CompiledScript? Script, IReadOnlyList<ScriptDiagnostic> Diagnostics) Compile(string source, ScriptLimits limits)
