@@ -109,7 +109,16 @@ internal sealed class IntegrationValidator
     internal static AdministrationResult InvalidScript(ScriptValidationResult check)
     {
         var diagnostics = new JsonArray();
-        foreach (var d in check.Diagnostics) diagnostics.Add(new JsonObject { ["line"] = d.Line, ["column"] = d.Column, ["message"] = d.Message });
+        foreach (var d in check.Diagnostics)
+        {
+            var diagnostic = new JsonObject { ["line"] = d.Line, ["column"] = d.Column, ["message"] = d.Message };
+            if (d.CodeFrame.Length > 0)
+            {
+                diagnostic["codeFrame"] = d.CodeFrame; // SCR-30: the source line with a caret, for display
+            }
+
+            diagnostics.Add(diagnostic);
+        }
         return AdministrationResult.Fail("error-invalid-script", diagnostics: diagnostics);
     }
 

@@ -82,6 +82,14 @@ public sealed class AdministrationTests
     }
 
     [Test]
+    public async Task Create_InvalidScriptWithCodeFrame_DiagnosticCarriesIt_SCR30()
+    {
+        _f.Scripts.Validate = _ => new ScriptValidationResult { Diagnostics = [new ScriptDiagnostic(1, 5, "Unexpected token ';'") { CodeFrame = "> 1 | x = ;\n    |     ^" }] };
+        var r = await _f.Engine.CreateAsync(EngineFixture.Admin, Doc("""{"type":"webhook-incoming","channel":"#general","username":"rocket.cat","scriptEnabled":true,"script":"x = ;"}"""));
+        JsonNode.DeepEquals(r.Body, JsonNode.Parse("""{"success":false,"error":"error-invalid-script","diagnostics":[{"line":1,"column":5,"message":"Unexpected token ';'","codeFrame":"> 1 | x = ;\n    |     ^"}]}""")).Should().BeTrue(r.Body.ToJsonString());
+    }
+
+    [Test]
     public async Task Create_InvalidScript_RejectedWithDiagnostics_SCR30()
     {
         _f.Scripts.Validate = _ => new ScriptValidationResult { Diagnostics = [new ScriptDiagnostic(3, 15, "Unexpected token ';'")] };
