@@ -459,4 +459,17 @@ public sealed class JintScriptHostAsyncTests
         result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
         result.Value!.ToJsonString().Should().Be("""{"data":{"isDate":true,"ts":"2024-03-04T05:06:07.000Z","when":"2024-01-02T00:00:00.000Z","year":2023}}""");
     }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task OutgoingHook_GlobalDateReplaced_SCR70_ArgumentDatesAreRealDates()
+    {
+        // The host makes SCR-70's dates with the intrinsic Date, taken before the script ran.
+        using var host = Create();
+        var source = "const RealDate = Date;\nDate = function () { return { fake: true }; };\nclass Script {\n  prepare_outgoing_request({ request }) {\n    return { data: { real: request.data.timestamp instanceof RealDate, year: request.data.timestamp.getUTCFullYear() } };\n  }\n}\n";
+        var arg = JsonNode.Parse("""{"request":{"data":{"timestamp":"2024-03-04T05:06:07.000Z"}}}""")!.AsObject();
+        var result = await host.InvokeAsync(TestHost.Script(source, type: IntegrationType.Outgoing), "prepare_outgoing_request", arg);
+        result.Outcome.Should().Be(ScriptOutcome.Completed, result.ErrorDetail);
+        result.Value!.ToJsonString().Should().Be("""{"data":{"real":true,"year":2024}}""");
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChatIntegrations.Scripting.Tests.Support;
+using static ChatIntegrations.Scripting.Tests.Support.ScriptResultAssertions;
 
 namespace ChatIntegrations.Scripting.Tests.Jint;
 
@@ -11,18 +12,6 @@ namespace ChatIntegrations.Scripting.Tests.Jint;
 [Parallelizable(ParallelScope.All)]
 public sealed class JintScriptHostJint4SandboxTests
 {
-    private static void ShouldFail(ScriptCallResult result, params string[] reasons)
-    {
-        result.Outcome.Should().Be(ScriptOutcome.Failed, result.ErrorDetail);
-        result.Reason.Should().BeOneOf(reasons, result.ErrorDetail);
-    }
-
-    private static void ShouldComplete(ScriptCallResult result, string json)
-    {
-        result.Outcome.Should().Be(ScriptOutcome.Completed, result.Reason + " " + result.ErrorDetail);
-        result.Value!.ToJsonString().Should().Be(json);
-    }
-
     // ---- StackOverflowGuard: recursion that never enters a script function through Jint's call path -------------
 
     [TestCase("var o = {}; o.toString = function () { return String(o); }; return '' + o;")]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ChatIntegrations.Scripting.Jint;
 using ChatIntegrations.Scripting.Tests.Support;
+using static ChatIntegrations.Scripting.Tests.Support.ScriptResultAssertions;
 
 namespace ChatIntegrations.Scripting.Tests.Jint;
 
@@ -16,12 +17,6 @@ public class JintScriptHostSandboxTests
 
     [OneTimeTearDown]
     public void TearDown() => _host.Dispose();
-
-    private static void ShouldFail(ScriptCallResult result, params string[] reasons)
-    {
-        result.Outcome.Should().Be(ScriptOutcome.Failed, result.ErrorDetail);
-        result.Reason.Should().BeOneOf(reasons, result.ErrorDetail);
-    }
 
     [Test]
     [CancelAfter(30000)]

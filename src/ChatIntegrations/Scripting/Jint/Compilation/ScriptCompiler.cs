@@ -10,15 +10,12 @@ namespace ChatIntegrations.Scripting.Jint.Compilation;
 
 /// <summary>A script parsed and checked once (SCR-30..SCR-34), shared by every realm that runs it.</summary>
 /// <param name="prepared">Jint's prepared form of the source: parsed once, cached per (id, version, source hash).</param>
-/// <param name="sourceHash">The SHA-256 of the source.</param>
 /// <param name="scriptDeclaration">Where <c>class Script</c> (or <c>function Script</c>) is declared.</param>
 /// <param name="freeAssignments">Names the script assigns without declaring them (SCR-63).</param>
 /// <param name="nodes">The number of AST nodes, for the instance size estimate (SCR-2).</param>
-internal sealed class CompiledScript(Prepared<Script> prepared, string sourceHash, Position scriptDeclaration, IReadOnlyList<string> freeAssignments, int nodes)
+internal sealed class CompiledScript(Prepared<Script> prepared, Position scriptDeclaration, IReadOnlyList<string> freeAssignments, int nodes)
 {
     public Prepared<Script> Prepared { get; } = prepared;
-
-    public string SourceHash { get; } = sourceHash;
 
     public Position ScriptDeclaration { get; } = scriptDeclaration;
 
@@ -97,7 +94,7 @@ internal static class ScriptCompiler
         }
 
         var free = analysis.FreeAssignments(program);
-        return (new CompiledScript(prepared, Hash(source), declaration.Location.Start, free, analysis.Nodes), []);
+        return (new CompiledScript(prepared, declaration.Location.Start, free, analysis.Nodes), []);
     }
 
     private static ParseErrorException? FindParseError(Exception ex)

@@ -45,7 +45,7 @@ internal static class HookArguments
         var value = target.Get(key);
         if (value.IsString() && DateTimeOffset.TryParse(value.AsString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var when))
         {
-            target.Set(key, realm.Engine.Construct("Date", [JsNumber.Create(when.ToUnixTimeMilliseconds())]));
+            target.Set(key, realm.Engine.Construct(realm.DateConstructor, [JsNumber.Create(when.ToUnixTimeMilliseconds())]));
         }
     }
 }

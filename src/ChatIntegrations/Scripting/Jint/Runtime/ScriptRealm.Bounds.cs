@@ -16,38 +16,40 @@ namespace ChatIntegrations.Scripting.Jint.Runtime;
 /// </summary>
 internal sealed partial class ScriptRealm
 {
-    /// <summary>Array methods whose native loop runs to <c>length</c>, or that build an array or string from it.</summary>
+    /// <summary>Array methods whose native loop runs to <c>length</c>, or that build an array from it.</summary>
     private static readonly string[] LengthWalkingArrayMethods =
     [
-        "join", "toString", "toLocaleString", "indexOf", "lastIndexOf", "includes", "forEach", "map", "filter", "some",
-        "every", "reduce", "reduceRight", "find", "findIndex", "findLast", "findLastIndex", "fill", "reverse", "sort",
-        "slice", "splice", "concat", "copyWithin", "flat", "flatMap", "shift", "unshift", "toReversed", "toSorted",
-        "toSpliced", "with",
+        "indexOf", "lastIndexOf", "includes", "forEach", "map", "filter", "some", "every", "reduce", "reduceRight",
+        "find", "findIndex", "findLast", "findLastIndex", "fill", "reverse", "sort", "slice", "splice", "copyWithin",
+        "flat", "flatMap", "shift", "unshift", "toReversed", "toSorted", "toSpliced", "with",
     ];
+
+    /// <summary>Array methods that build a string from every element.</summary>
+    private static readonly string[] StringBuildingArrayMethods = ["join", "toString", "toLocaleString"];
 
     private void InstallBounds()
     {
-        CapturePromiseIntrinsics();
         var arrayPrototype = Engine.Intrinsics.Array.PrototypeObject;
         foreach (var name in LengthWalkingArrayMethods)
         {
             Wrap(arrayPrototype, name, (original, self, args) =>
             {
                 CheckArrayLike(self);
-                if (name == "concat")
-                {
-                    foreach (var arg in args)
-                    {
-                        CheckArrayLike(arg);
-                    }
-                }
+                return original.Call(self, args);
+            });
+        }
 
-                if (name == "join" && self.IsObject())
+        foreach (var name in StringBuildingArrayMethods)
+        {
+            bool isJoin = name == "join";
+            Wrap(arrayPrototype, name, (original, self, args) =>
+            {
+                long length = CheckArrayLike(self);
+                if (isJoin)
                 {
                     // SCR-44a: the result's length is known before it is built.
-                    long length = LengthOf(self.AsObject());
                     var separator = args.Length > 0 && !args[0].IsUndefined() ? TypeConverter.ToString(args[0]) : ",";
-                    CheckStringLength(Math.Max(0, length - 1) * (long)separator.Length);
+                    CheckStringLength(Math.Max(0, length - 1) * (double)separator.Length);
                 }
 
                 var result = original.Call(self, args);
@@ -59,6 +61,17 @@ internal sealed partial class ScriptRealm
                 return result;
             });
         }
+
+        Wrap(arrayPrototype, "concat", (original, self, args) =>
+        {
+            CheckArrayLike(self);
+            foreach (var arg in args)
+            {
+                CheckArrayLike(arg);
+            }
+
+            return original.Call(self, args);
+        });
 
         var stringPrototype = Engine.Global.Get("String").Get("prototype").AsObject();
         Wrap(stringPrototype, "repeat", (original, self, args) =>
@@ -121,16 +134,22 @@ internal sealed partial class ScriptRealm
         });
     }
 
-    private void CheckArrayLike(JsValue value)
+    /// <summary>Refuses an array or array-like longer than <c>MaxArrayLength</c>; returns its length (0 for anything
+    /// else).</summary>
+    private long CheckArrayLike(JsValue value)
     {
-        if (value.IsObject() && !value.IsCallable())
+        if (!value.IsObject() || value.IsCallable())
         {
-            double length = LengthOf(value.AsObject());
-            if (length > Limits.MaxArrayLength)
-            {
-                throw new LimitHitException(ScriptReasons.MemoryLimit, "an array longer than MaxArrayLength was used");
-            }
+            return 0;
         }
+
+        long length = LengthOf(value.AsObject());
+        if (length > Limits.MaxArrayLength)
+        {
+            throw new LimitHitException(ScriptReasons.MemoryLimit, "an array longer than MaxArrayLength was used");
+        }
+
+        return length;
     }
 
     private static long LengthOf(ObjectInstance obj)

@@ -37,9 +37,6 @@ internal sealed partial class ScriptRealm
     /// <summary>Runs the queued promise jobs (SCR-62), under the limits of the entry in progress.</summary>
     public void DrainMicrotasks() => Engine.Advanced.ProcessTasks();
 
-    private void CapturePromiseIntrinsics() =>
-        _promiseThen = Engine.Global.Get("Promise").Get("prototype").Get("then");
-
     private JsValue Resolved(JsValue value)
     {
         var deferred = Engine.Advanced.RegisterPromise();

@@ -151,7 +151,7 @@ internal sealed partial class ScriptRealm
         finally
         {
             context.ExcludeElapsed(Stopwatch.GetTimestamp() - started);
-                    }
+        }
 
         context.CheckTimeAndMemory();
         if (response.StatusCode is not { } status || response.ErrorCode is not null)

@@ -64,14 +64,13 @@ internal sealed partial class ScriptRealm
             o.Culture = CultureInfo.InvariantCulture;
         });
         Json = new JsonBridge(Engine, limits, () => Current);
+        CaptureIntrinsics();
         InstallSandbox();
         InstallBounds();
         InstallGlobals(helpers);
     }
 
     public Engine Engine { get; }
-
-    private global::Jint.Native.Error.ErrorConstructor EvalErrorConstructor { get; set; } = null!;
 
     public JsonBridge Json { get; }
 
@@ -123,18 +122,30 @@ internal sealed partial class ScriptRealm
         Engine.Execute(in prepared);
     }
 
+    /// <summary>Gets the intrinsic <c>Date</c> constructor, taken before any script runs (SCR-70's dates are made with it
+    /// even if a script replaces the global).</summary>
+    public JsValue DateConstructor { get; private set; } = JsValue.Undefined;
+
+    /// <summary>Takes the intrinsics the host uses before any script can replace them.</summary>
+    private void CaptureIntrinsics()
+    {
+        var global = Engine.Global;
+        DateConstructor = global.Get("Date");
+        _promiseThen = global.Get("Promise").Get("prototype").Get("then");
+    }
+
     /// <summary>SEC-15, SCR-50: no <c>eval</c>, no <c>Function</c> constructor however reached, and none of the
     /// binary-buffer globals.</summary>
     private void InstallSandbox()
     {
         var global = Engine.Global;
-        EvalErrorConstructor = (global::Jint.Native.Error.ErrorConstructor)global.Get("EvalError");
+        var evalError = (global::Jint.Native.Error.ErrorConstructor)global.Get("EvalError");
         foreach (var name in RemovedGlobals)
         {
             global.RemoveOwnProperty(name);
         }
 
-        var notAllowed = new ClrFunction(Engine, "eval", (_, _) => throw new JavaScriptException(EvalErrorConstructor, "not allowed"), 1, PropertyFlag.Configurable);
+        var notAllowed = new ClrFunction(Engine, "eval", (_, _) => throw new JavaScriptException(evalError, "not allowed"), 1, PropertyFlag.Configurable);
         global.FastSetProperty("eval", new PropertyDescriptor(notAllowed, PropertyFlag.Configurable | PropertyFlag.Writable));
         // A script function, so that both Function(...) and new Function(...) throw EvalError (a ClrFunction cannot
         // be constructed).
