@@ -23,7 +23,7 @@ internal static class HostLoop
     private const string SyncHook = "class Script { process_incoming_request({ request }) { const c = request.content; return { content: { text: c.text } }; } }";
     private const string AsyncHook = "class Script { async process_incoming_request({ request }) { const c = await request.content; return { content: { text: c.text } }; } }";
 
-    public static async Task RunAsync(int calls)
+    public static async Task RunAsync(int calls, int? only = null)
     {
         await using var provider = new ServiceCollection().AddChatIntegrations().Services.BuildServiceProvider();
         var host = provider.GetRequiredService<IScriptHost>();
@@ -37,6 +37,12 @@ internal static class HostLoop
             ("async class hook, 60 B", AsyncHook, ScriptHostBenchmarks.SmallPayload),
         };
         var scripts = cases.Select((x, i) => new ScriptDescriptor("loop-" + i, 1, x.Source, IntegrationType.Incoming)).ToArray();
+        if (only is { } single)
+        {
+            // One case, for a profiler: warm-up, then ten timed rounds, nothing else.
+            cases = [cases[single]];
+            scripts = [scripts[single]];
+        }
 
         // Steady state: every case is warmed up before any is timed, so the first one does not pay for the JIT's
         // tiering (a fresh process runs its first ~100,000 calls largely on unoptimised or instrumented code).
@@ -55,10 +61,10 @@ internal static class HostLoop
             }
         }
 
-        for (int k = 0; k < cases.Length; k++)
+        for (int k = 0; k < cases.Length * (only is null ? 1 : 10); k++)
         {
-            var (name, _, payload) = cases[k];
-            var script = scripts[k];
+            var (name, _, payload) = cases[k % cases.Length];
+            var script = scripts[k % cases.Length];
 
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();
@@ -71,6 +77,11 @@ internal static class HostLoop
             long bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name,-24} {watch.Elapsed.TotalMicroseconds / calls,8:F2} µs/call {bytes / (double)calls / 1024,8:F1} KB/call"));
+        }
+
+        if (only is not null)
+        {
+            return;
         }
 
         // Validation of a 200-line script and a cold instance of a prepared script, in the same loop style.

@@ -540,6 +540,13 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
                 realm.DrainMicrotasks();
                 if (result.IsPromise())
                 {
+                    // A promise already settled after the drain (an async hook without I/O) is read directly,
+                    // which costs no reaction functions and no extra job.
+                    if (call.Watch is null && ScriptRealm.TrySettled(result, out var settled))
+                    {
+                        return (false, realm.Json.ToNode(settled));
+                    }
+
                     // SCR-1, SCR-62: the hook's promise is watched once; its reactions record the outcome.
                     if (call.Watch is null)
                     {

@@ -34,6 +34,30 @@ internal sealed partial class ScriptRealm
         return watch;
     }
 
+    /// <summary>Reads a promise that has already settled, without running script code: returns <see langword="true"/>
+    /// with its value when it is fulfilled, throws its reason as a script error when it is rejected (SCR-1, SCR-48),
+    /// and returns <see langword="false"/> when it is still pending.</summary>
+    public static bool TrySettled(JsValue promise, out JsValue value)
+    {
+        try
+        {
+            // With a cancelled token, Jint answers at once for a settled promise and cancels for a pending one.
+            value = promise.UnwrapIfPromise(AlreadyCancelled);
+            return true;
+        }
+        catch (PromiseRejectedException ex)
+        {
+            throw new JavaScriptException(ex.RejectedValue);
+        }
+        catch (OperationCanceledException)
+        {
+            value = JsValue.Undefined;
+            return false;
+        }
+    }
+
+    private static readonly CancellationToken AlreadyCancelled = new(canceled: true);
+
     /// <summary>Runs the queued promise jobs (SCR-62), under the limits of the entry in progress.</summary>
     public void DrainMicrotasks() => Engine.Advanced.ProcessTasks();
 
