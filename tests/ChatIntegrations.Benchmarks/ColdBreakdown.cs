@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ChatIntegrations.Scripting.Jint.Compilation;
+using Microsoft.Extensions.DependencyInjection;
 using ChatIntegrations.Scripting.Jint.Runtime;
 using Jint;
 
@@ -11,6 +12,48 @@ namespace ChatIntegrations.Benchmarks;
 internal static class ColdBreakdown
 {
     private static readonly Prepared<Acornima.Ast.Script> ScriptName = Engine.PrepareScript("Script");
+
+    /// <summary>Where validation's time goes: Jint's preparation alone, our checks on top of it, and the whole
+    /// validation with its dry run (command: <c>dotnet run -c Release -- --validate-breakdown</c>).</summary>
+    public static void RunValidation()
+    {
+        var longSource = new System.Text.StringBuilder("function Script() {}\nScript.prototype.process_incoming_request = function (arg) { return arg; };\n");
+        for (int i = 0; i < 198; i++)
+        {
+            longSource.Append("Script.prototype.helper").Append(i).Append(" = function (x) { if (x > ").Append(i).Append(") { return x * 2; } return [x, 'h").Append(i).Append("'].join('-'); };\n");
+        }
+
+        var text = longSource.ToString();
+        var limits = new ScriptLimits(new ScriptOptions());
+        using var provider = new ServiceCollection().AddChatIntegrations().Services.BuildServiceProvider();
+        var host = provider.GetRequiredService<IScriptHost>();
+        var thread = new Thread(() =>
+        {
+            for (int round = 0; round < 4; round++)
+            {
+                const int N = 200;
+                long prepare = 0, compile = 0, validate = 0;
+                for (int i = 0; i < N; i++)
+                {
+                    long t0 = Stopwatch.GetTimestamp();
+                    Engine.PrepareScript(text, options: ScriptCompiler.PreparationOptions(limits.TimeLimit));
+                    long t1 = Stopwatch.GetTimestamp();
+                    ScriptCompiler.Compile(text, limits);
+                    long t2 = Stopwatch.GetTimestamp();
+                    host.ValidateAsync(text, IntegrationType.Incoming).AsTask().GetAwaiter().GetResult();
+                    long t3 = Stopwatch.GetTimestamp();
+                    prepare += t1 - t0;
+                    compile += t2 - t1;
+                    validate += t3 - t2;
+                }
+
+                double ms(long ticks) => ticks * 1e3 / Stopwatch.Frequency / N;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: Jint preparation {ms(prepare):F3} ms, + our checks (Compile) {ms(compile):F3} ms, whole validation incl. dry run {ms(validate):F3} ms"));
+            }
+        }, 16 * 1024 * 1024);
+        thread.Start();
+        thread.Join();
+    }
 
     public static void Run()
     {

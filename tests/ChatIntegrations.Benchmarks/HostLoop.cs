@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Jint;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatIntegrations.Benchmarks;
@@ -84,6 +85,15 @@ internal static class HostLoop
             return;
         }
 
+        // Calibration, same process and hour: plain Jint 4 on the calling thread with its default options, the
+        // payload in by its JSON.parse and the result out by its JSON.stringify. No sandbox, no limits, no thread
+        // hand-off: the floor this machine gives the same work today.
+        for (int k = 0; k < 4; k++)
+        {
+            var (name, source, payload) = cases[k];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"plain Jint: " + name,-36} {PlainJint(source, payload.ToJsonString(), calls),8:F2} µs/call"));
+        }
+
         // Validation of a 200-line script and a cold instance of a prepared script, in the same loop style.
         var longSource = new System.Text.StringBuilder(Transform);
         for (int i = 0; i < 190; i++)
@@ -119,5 +129,31 @@ internal static class HostLoop
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"cold instance + call",-24} {c.Elapsed.TotalMicroseconds / Cold,8:F2} µs"));
+    }
+
+    private static double PlainJint(string source, string payload, int calls)
+    {
+        var engine = new Jint.Engine(o => o.Strict = false);
+        engine.Execute(source);
+        var instance = engine.Construct(engine.Evaluate("Script"), []);
+        var hook = instance.Get("process_incoming_request");
+        var parse = engine.Evaluate("JSON.parse");
+        var stringify = engine.Evaluate("JSON.stringify");
+        var text = new Jint.Native.JsString(payload);
+        for (int round = 0; round < 2; round++)
+        {
+            for (int i = 0; i < calls; i++)
+            {
+                stringify.Call(Jint.Native.JsValue.Undefined, [hook.Call(instance, [parse.Call(Jint.Native.JsValue.Undefined, [text])])]);
+            }
+        }
+
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < calls; i++)
+        {
+            stringify.Call(Jint.Native.JsValue.Undefined, [hook.Call(instance, [parse.Call(Jint.Native.JsValue.Undefined, [text])])]);
+        }
+
+        return watch.Elapsed.TotalMicroseconds / calls;
     }
 }

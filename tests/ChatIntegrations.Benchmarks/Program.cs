@@ -11,6 +11,12 @@ if (args.Length > 0 && args[0] == "--host-loop")
     return;
 }
 
+if (args.Length > 0 && args[0] == "--validate-breakdown")
+{
+    ColdBreakdown.RunValidation();
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--cold-breakdown")
 {
     ColdBreakdown.Run();
