@@ -98,6 +98,37 @@ public class JintScriptHostMemoryTests
         host.Compilations.Should().Be(2, "a script is parsed and prepared once per (id, version, hash)");
     }
 
+    [Test]
+    [CancelAfter(30000)]
+    public async Task ValidateAsync_ThenFirstCall_SCR34_PreparesTheSourceOnce()
+    {
+        using var host = TestHost.Create();
+        var source = TestHost.Incoming("return { content: { text: 'saved' } };");
+
+        (await host.ValidateAsync(source, IntegrationType.Incoming)).IsValid.Should().BeTrue();
+        host.Compilations.Should().Be(1, "the save prepares the source");
+        (await host.ValidateAsync(source, IntegrationType.Incoming)).IsValid.Should().BeTrue("re-saving repeats the dry run");
+        var first = await host.InvokeAsync(TestHost.Script(source, "saved-then-called"), "process_incoming_request", TestHost.Arg());
+
+        first.Value!.ToJsonString().Should().Contain("saved");
+        host.Compilations.Should().Be(1, "the re-save and the first call share what the save prepared");
+    }
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task ValidateAsync_DryRunFailsAfterAnEarlierSave_SCR33_StillReportsIt()
+    {
+        // A shared prepared form must not skip the dry run: the same source validated twice fails twice.
+        using var host = TestHost.Create();
+        const string source = "throw new Error('top level fails');\nclass Script { process_incoming_request() { return {}; } }";
+
+        var once = await host.ValidateAsync(source, IntegrationType.Incoming);
+        var twice = await host.ValidateAsync(source, IntegrationType.Incoming);
+
+        once.IsValid.Should().BeFalse();
+        twice.Diagnostics.Should().BeEquivalentTo(once.Diagnostics);
+    }
+
     private static Task<ScriptCallResult> Invoke(JintScriptHost host, string source, string id) =>
         host.InvokeAsync(TestHost.Script(source, id), "process_incoming_request", TestHost.Arg("""{"request":{"content":{"text":"hi","user":{"name":"ann"}}}}""")).AsTask();
 

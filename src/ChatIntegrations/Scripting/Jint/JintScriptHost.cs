@@ -47,6 +47,8 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
 
     // Integrations with the same source share one prepared script while any of them holds it.
     private readonly WeakCache<CompiledScript> _byHash = new();
+    private readonly CompiledScript?[] _recentlyValidated = new CompiledScript?[16];
+    private int _nextRecentlyValidated;
 
     // Evict() rescans the slots only after an instance was created or while a previous scan ended over the limits
     // with every candidate busy; a warm call on a full cache then costs no O(slots) scan.
@@ -84,7 +86,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
 
     internal StoreRegistry Stores => _stores;
 
-    /// <summary>Gets how many times a script was parsed and prepared for running (SCR-34).</summary>
+    /// <summary>Gets how many times a script was parsed and prepared, by a call or by a save-time validation (SCR-34).</summary>
     internal int Compilations => Volatile.Read(ref _compilations);
 
     internal int CachedInstanceCount
@@ -665,10 +667,26 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
 
     private List<ScriptDiagnostic> Validate(string source, IntegrationType type, long deadline, CancellationToken cancellationToken)
     {
-        var (compiled, diagnostics) = ScriptCompiler.Compile(source, _limits);
-        if (compiled is null)
+        // SCR-34: the prepared form is shared by source hash, so the first call after a save does not prepare the
+        // script again, and re-saving an unchanged script only repeats the dry run. The last few validated scripts
+        // are held strongly until then; the hash cache alone holds weakly.
+        var hash = ScriptCompiler.Hash(source);
+        if (!_byHash.TryGet(hash, out var compiled))
         {
-            return diagnostics.ToList();
+            Interlocked.Increment(ref _compilations);
+            (compiled, var diagnostics) = ScriptCompiler.Compile(source, _limits);
+            if (compiled is null)
+            {
+                return diagnostics.ToList();
+            }
+
+            _byHash.Add(hash, compiled);
+        }
+
+        lock (_recentlyValidated)
+        {
+            _recentlyValidated[_nextRecentlyValidated] = compiled;
+            _nextRecentlyValidated = (_nextRecentlyValidated + 1) % _recentlyValidated.Length;
         }
 
         // SCR-33: the dry run, with HTTP unavailable and a throwaway Store.
