@@ -34,7 +34,7 @@ internal sealed class DeliveryFixture : IAsyncDisposable
         Dispatcher = _provider.GetRequiredService<DeliveryDispatcher>();
     }
 
-    public FakeTimeProvider Time { get; } = new();
+    public TrackingTimeProvider Time { get; } = new();
 
     public TestChat Chat { get; } = new();
 
