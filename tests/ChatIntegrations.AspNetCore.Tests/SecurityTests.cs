@@ -1,10 +1,12 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using ChatIntegrations.AspNetCore.Tests.Infrastructure;
 using FluentAssertions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using NUnit.Framework;
 
 namespace ChatIntegrations.AspNetCore.Tests;
@@ -57,11 +59,11 @@ public sealed class SecurityTests
     [Test]
     public async Task FrameworkLogs_FailedAndSuccessfulCalls_NeverContainToken()
     {
-        var capture = new CapturingLoggerProvider();
+        var capture = new FakeLogCollector();
         await using var server = await SampleServer.StartAsync(
             b =>
             {
-                b.Logging.AddProvider(capture);
+                b.Logging.AddProvider(new FakeLoggerProvider(capture));
                 b.Logging.SetMinimumLevel(LogLevel.Trace);
                 b.Logging.AddFilter((_, _, _) => true);
                 b.Services.AddHttpLogging(o => o.LoggingFields = Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.All);
@@ -81,11 +83,29 @@ public sealed class SecurityTests
         succeeded.Status.Should().Be(HttpStatusCode.OK);
         legacy.Status.Should().Be(HttpStatusCode.OK);
         notAllowed.Status.Should().Be(HttpStatusCode.MethodNotAllowed);
-        var lines = capture.Lines.ToArray();
+        var lines = capture.GetSnapshot().Select(Line).ToArray();
         lines.Should().Contain(l => l.Contains("Microsoft.AspNetCore.Hosting.Diagnostics", StringComparison.Ordinal) && l.Contains($"/hooks/{id}/***", StringComparison.Ordinal),
             "the capture must see the framework's request lines for this test to mean anything");
         lines.Should().Contain(l => l.Contains("Microsoft.AspNetCore.Routing", StringComparison.Ordinal));
         lines.Where(l => l.Contains(token, StringComparison.Ordinal) || l.Contains(wrongToken, StringComparison.Ordinal)).Should().BeEmpty();
+    }
+
+    /// <summary>One captured record as text: category, event id, message, structured values, scopes and exception.</summary>
+    private static string Line(FakeLogRecord r)
+    {
+        var line = new StringBuilder($"{r.Level} {r.Category}[{r.Id.Id}] {r.Message}");
+        foreach (var (k, v) in r.StructuredState ?? []) line.Append($" | {k}={v}");
+        foreach (var scope in r.Scopes)
+        {
+            line.Append(" => ").Append(scope);
+            if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+            {
+                foreach (var (k, v) in pairs) line.Append($" {k}={v}");
+            }
+        }
+
+        if (r.Exception is not null) line.Append(" ! ").Append(r.Exception);
+        return line.ToString();
     }
 
     // SEC-4: the helper for hosts that log paths themselves.

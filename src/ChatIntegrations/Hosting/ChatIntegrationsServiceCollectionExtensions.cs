@@ -13,6 +13,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly.Registry;
+using Polly.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -75,7 +77,8 @@ public static class ChatIntegrationsServiceCollectionExtensions
             sp.GetService<IMessageSink>() ?? throw Missing(nameof(IMessageSink), "AddMessageSink<T>()"),
             sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>()));
         services.TryAddSingleton(sp => new EndpointGates(sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Telemetry>(), Logs(sp)));
+            sp.GetRequiredService<Telemetry>(), Logs(sp), sp.GetRequiredService<ResiliencePipelineRegistry<PipelineKey>>(),
+            sp.GetRequiredService<IOptions<TelemetryOptions>>()));
         services.TryAddSingleton(sp => new DeliveryProcessor(sp.GetRequiredService<IIntegrationStore>(), sp.GetRequiredService<IScriptHost>(),
             sp.GetRequiredService<OutboundHttpClient>(), sp.GetRequiredService<ReplyPoster>(), sp.GetRequiredService<EndpointGates>(),
             sp.GetRequiredService<TriggerIndexCache>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(),

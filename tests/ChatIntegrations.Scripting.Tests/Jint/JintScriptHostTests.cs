@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ChatIntegrations.Scripting.Jint;
 using ChatIntegrations.Scripting.Jint.Http;
 using ChatIntegrations.Scripting.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatIntegrations.Scripting.Tests.Jint;
 
@@ -124,7 +125,7 @@ public class JintScriptHostTests
     [CancelAfter(30000)]
     public async Task InvokeAsync_Console_SCR51_CapturesEntries()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero));
         using var host = TestHost.Create(time: time);
         var result = await host.RunAsync("console.log('a', 1, { b: [true, null] }, undefined); console.warn('w'); console.error('e'); console.info('i'); console.debug('d'); return 0;");
         result.Logs.Select(l => (l.Level, l.Message)).Should().Equal(
@@ -279,7 +280,7 @@ public class JintScriptHostTests
     [CancelAfter(30000)]
     public async Task InvokeAsync_DateNow_SCR73_UsesTimeProvider()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero));
         using var host = TestHost.Create(time: time);
         var result = await host.RunAsync("return [Date.now(), new Date().toISOString(), new Date(0).getTime(), new Date() instanceof Date];");
         result.Value!.ToJsonString().Should().Be("[1704164645000,\"2024-01-02T03:04:05.000Z\",0,true]");
@@ -364,14 +365,4 @@ public class JintScriptHostTests
         var call = () => host.InvokeAsync(script, "process_incoming_request", TestHost.Arg(), cts.Token).AsTask();
         await call.Should().ThrowAsync<OperationCanceledException>().ConfigureAwait(false);
     }
-}
-
-/// <summary>A manual clock: wall time is fixed until advanced; timestamps follow the system clock.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
-{
-    private DateTimeOffset _now = now;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
 }

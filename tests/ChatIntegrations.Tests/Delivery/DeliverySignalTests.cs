@@ -13,7 +13,7 @@ public sealed class DeliverySignalTests
     [CancelAfter(10_000)]
     public async Task WaitAsync_SignalGivenBeforeWait_ReturnsWithoutTimer(CancellationToken ct)
     {
-        var time = new FakeTimeProvider();
+        var time = new TrackingTimeProvider();
         var signal = new DeliverySignal();
         signal.Set();
 
@@ -26,7 +26,7 @@ public sealed class DeliverySignalTests
     [CancelAfter(10_000)]
     public async Task WaitAsync_SignalGivenDuringWait_WakesAndDisarmsTimer(CancellationToken ct)
     {
-        var time = new FakeTimeProvider();
+        var time = new TrackingTimeProvider();
         var signal = new DeliverySignal();
         var wait = signal.WaitAsync(time.GetUtcNow() + TimeSpan.FromMinutes(1), time, ct);
         time.HasTimerDueAt(time.GetUtcNow() + TimeSpan.FromMinutes(1)).Should().BeTrue();
@@ -41,7 +41,7 @@ public sealed class DeliverySignalTests
     [CancelAfter(10_000)]
     public async Task WaitAsync_ClockReachesDeadline_Wakes(CancellationToken ct)
     {
-        var time = new FakeTimeProvider();
+        var time = new TrackingTimeProvider();
         var wait = new DeliverySignal().WaitAsync(time.GetUtcNow() + Poll, time, ct);
 
         time.Advance(Poll - TimeSpan.FromMilliseconds(1));
@@ -58,7 +58,7 @@ public sealed class DeliverySignalTests
     {
         // The flake this fixes: the dispatcher read the clock, a test moved it 20 s, then the 50 ms timer was armed
         // from the new time, and nothing moved the clock again.
-        var time = new FakeTimeProvider();
+        var time = new TrackingTimeProvider();
         time.Arming = () =>
         {
             time.Arming = null;
@@ -74,7 +74,7 @@ public sealed class DeliverySignalTests
     [CancelAfter(10_000)]
     public async Task WaitAsync_ClockMovesPartWayWhileArming_TimerDueAtOriginalDeadline(CancellationToken ct)
     {
-        var time = new FakeTimeProvider();
+        var time = new TrackingTimeProvider();
         var deadline = time.GetUtcNow() + Poll;
         time.Arming = () =>
         {
@@ -96,7 +96,7 @@ public sealed class DeliverySignalTests
     {
         // The dispatcher counts its deadline from the clock it read for the claim; the clock may have moved past it
         // during the store calls since.
-        var time = new FakeTimeProvider();
+        var time = new TrackingTimeProvider();
         var deadline = time.GetUtcNow() + Poll;
         time.Advance(TimeSpan.FromSeconds(20));
 
@@ -109,7 +109,7 @@ public sealed class DeliverySignalTests
     [CancelAfter(10_000)]
     public async Task WaitAsync_Cancelled_ThrowsAndDisarmsTimer(CancellationToken ct)
     {
-        var time = new FakeTimeProvider();
+        var time = new TrackingTimeProvider();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var wait = new DeliverySignal().WaitAsync(time.GetUtcNow() + TimeSpan.FromMinutes(1), time, cts.Token);
 
@@ -123,7 +123,7 @@ public sealed class DeliverySignalTests
     [CancelAfter(10_000)]
     public async Task WaitAsync_SignalGivenWhileNobodyWaits_KeptForNextWaitOnly(CancellationToken ct)
     {
-        var time = new FakeTimeProvider();
+        var time = new TrackingTimeProvider();
         var signal = new DeliverySignal();
         signal.Set();
         await signal.WaitAsync(time.GetUtcNow() + TimeSpan.FromMinutes(1), time, ct);

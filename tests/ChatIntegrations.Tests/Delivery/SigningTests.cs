@@ -1,6 +1,7 @@
 using System.Text;
 using ChatIntegrations.Delivery.Signing;
 using ChatIntegrations.Tests.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatIntegrations.Tests.Delivery;
 

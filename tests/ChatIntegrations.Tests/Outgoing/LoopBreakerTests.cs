@@ -1,5 +1,6 @@
 using ChatIntegrations.Outgoing.Matching;
 using ChatIntegrations.Tests.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatIntegrations.Tests.Outgoing;
 

@@ -13,7 +13,8 @@ internal sealed class DeliveryFixture : IAsyncDisposable
     private readonly List<TinyHttpServer> _servers = [];
     private bool _started;
 
-    public DeliveryFixture(Action<ChatIntegrationsOptions>? configure = null, IIntegrationStore? store = null, IScriptHost? scripts = null)
+    public DeliveryFixture(Action<ChatIntegrationsOptions>? configure = null, IIntegrationStore? store = null, IScriptHost? scripts = null,
+        Action<IServiceCollection>? more = null)
     {
         Chat.Time = Time;
         var services = new ServiceCollection();
@@ -29,12 +30,13 @@ internal sealed class DeliveryFixture : IAsyncDisposable
             o.SiteUrl = "https://chat.example.com";
             configure?.Invoke(o);
         }).AllowAllOperations();
+        more?.Invoke(services);
         _provider = services.BuildServiceProvider();
         Engine = _provider.GetRequiredService<IntegrationEngine>();
         Dispatcher = _provider.GetRequiredService<DeliveryDispatcher>();
     }
 
-    public FakeTimeProvider Time { get; } = new();
+    public TrackingTimeProvider Time { get; } = new();
 
     public TestChat Chat { get; } = new();
 

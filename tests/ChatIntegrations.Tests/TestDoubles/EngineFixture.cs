@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatIntegrations.Tests.TestDoubles;
 
@@ -28,7 +29,9 @@ internal sealed class EngineFixture : IDisposable
         Engine = _provider.GetRequiredService<IntegrationEngine>();
     }
 
-    public FakeTimeProvider Time { get; } = new();
+    /// <summary>Gets the clock, started where the spec's worked examples are dated (IN-52).</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 1, 1, 10, 0, 0, TimeSpan.Zero));
+
     public TestChat Chat { get; } = new();
     public StubScriptHost Scripts { get; } = new();
     public IntegrationEngine Engine { get; }

@@ -1,7 +1,10 @@
 using System.Net;
+using ChatIntegrations.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Registry;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace ChatIntegrations.Security.Ssrf;
@@ -9,6 +12,9 @@ namespace ChatIntegrations.Security.Ssrf;
 /// <summary>Sends outbound requests for deliveries, omnichannel and scripts through the guarded
 /// <c>ChatIntegrations.Outgoing</c> client (SEC-6, SEC-9), following redirects itself so that every hop passes the guard
 /// (SEC-10), under one Polly.Core timeout for the whole call (DLV-19), and reading at most the caller's body limit.</summary>
+/// <remarks>The timeout wraps every hop and the body read, so it is a pipeline around the call (from the library's
+/// registry, <see cref="ResiliencePipelines"/>) rather than a handler of the named client: a handler's timeout would
+/// end when the response headers arrive.</remarks>
 /// <remarks>Thread-safe; register as a singleton. Failures without an HTTP answer throw
 /// <see cref="OutboundRequestException"/>; every HTTP status is returned; cancellation by the caller's token throws
 /// <see cref="OperationCanceledException"/>.</remarks>
@@ -32,19 +38,21 @@ internal sealed class OutboundHttpClient
     private readonly ResiliencePipeline _timeout;
 
     public OutboundHttpClient(IHttpClientFactory factory, IOptionsMonitor<ChatIntegrationsOptions> options, TimeProvider timeProvider,
-        ILogger<OutboundHttpClient> logger)
+        ILogger<OutboundHttpClient> logger, ResiliencePipelineRegistry<PipelineKey> registry, IOptions<TelemetryOptions> telemetry)
     {
         _factory = factory;
         _options = options;
         _logger = logger;
         // DLV-19: the per-call timeout is a Polly.Core strategy (HttpClient.Timeout is infinite); it covers connecting,
         // every hop, and reading the body.
-        _timeout = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
-            .AddTimeout(new TimeoutStrategyOptions
+        _timeout = registry.GetOrAddPipeline(new PipelineKey(PipelineKey.OutboundTimeout, "", ""), (builder, _) =>
+        {
+            ResiliencePipelines.Configure(builder, timeProvider, telemetry);
+            builder.AddTimeout(new TimeoutStrategyOptions
             {
                 TimeoutGenerator = static args => new ValueTask<TimeSpan>(args.Context.Properties.GetValue(TimeoutKey, SsrfDefaults.Timeout)),
-            })
-            .Build();
+            });
+        });
     }
 
     /// <summary>Sends <paramref name="request"/>, following redirects as its <see cref="OutboundRequest.Redirect"/>

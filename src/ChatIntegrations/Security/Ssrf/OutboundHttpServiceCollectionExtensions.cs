@@ -1,5 +1,6 @@
 using System.Net;
 using ChatIntegrations;
+using ChatIntegrations.Diagnostics;
 using ChatIntegrations.Security.Ssrf;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -28,10 +29,11 @@ internal static class OutboundHttpServiceCollectionExtensions
         if (services.Any(d => d.ServiceType == typeof(OutboundHttpMarker))) return services;
 
         services.AddSingleton<OutboundHttpMarker>();
+        ResiliencePipelines.Add(services); // DLV-19, DLV-19a: the Polly pipelines, with the host's resilience telemetry
         services.AddHttpClient(SsrfDefaults.HttpClientName)
             .ConfigureHttpClient(static client =>
             {
-                client.Timeout = Timeout.InfiniteTimeSpan; // DLV-19: the timeout is a Polly.Core strategy
+                client.Timeout = Timeout.InfiniteTimeSpan; // DLV-19: the timeout is a Polly.Core strategy around the whole call
                 client.DefaultRequestVersion = HttpVersion.Version11;
                 client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower; // SEC-9: never HTTP/3
             })

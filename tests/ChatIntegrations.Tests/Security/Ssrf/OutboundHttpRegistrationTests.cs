@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatIntegrations.Tests.Security.Ssrf;
 
@@ -158,11 +160,10 @@ public sealed class OutboundHttpRegistrationTests
     public void WarnIfDue_GuardDisabled_WarnsOncePerHour_SEC12()
     {
         var time = new FakeTimeProvider();
-        var logs = new CollectingLoggerProvider();
-        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var logger = new FakeLogger<SsrfDisabledWarning>();
         var options = new ChatIntegrationsOptions();
         options.Ssrf.Enabled = false;
-        var warning = new SsrfDisabledWarning(new StaticMonitor(options), time, factory.CreateLogger<SsrfDisabledWarning>());
+        var warning = new SsrfDisabledWarning(new StaticMonitor(options), time, logger);
 
         warning.WarnIfDue().Should().BeTrue();
         warning.WarnIfDue().Should().BeFalse();
@@ -171,7 +172,7 @@ public sealed class OutboundHttpRegistrationTests
         time.Advance(TimeSpan.FromMinutes(1));
         warning.WarnIfDue().Should().BeTrue();
 
-        logs.Entries.Where(e => e.Id.Id == 4001).Should().HaveCount(2).And.OnlyContain(e => e.Level == LogLevel.Warning);
+        logger.Collector.GetSnapshot().Where(e => e.Id.Id == 4001).Should().HaveCount(2).And.OnlyContain(e => e.Level == LogLevel.Warning);
     }
 
     [Test]
@@ -187,16 +188,16 @@ public sealed class OutboundHttpRegistrationTests
     [CancelAfter(10_000)]
     public async Task HostedService_GuardDisabled_WarnsAtStartup_SEC12(CancellationToken cancellationToken)
     {
-        var logs = new CollectingLoggerProvider();
+        var logs = new FakeLogCollector();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(logs));
+        services.AddLogging(b => b.AddProvider(new FakeLoggerProvider(logs)));
         services.AddChatIntegrations(o => o.Ssrf.Enabled = false);
         await using var sp = services.BuildServiceProvider();
 
         foreach (var hosted in sp.GetServices<IHostedService>()) await hosted.StartAsync(cancellationToken);
         foreach (var hosted in sp.GetServices<IHostedService>()) await hosted.StopAsync(cancellationToken);
 
-        logs.Entries.Should().ContainSingle(e => e.Id.Id == 4001);
+        logs.GetSnapshot().Should().ContainSingle(e => e.Id.Id == 4001);
     }
 
     private sealed class StaticMonitor(ChatIntegrationsOptions value) : IOptionsMonitor<ChatIntegrationsOptions>

@@ -5,6 +5,7 @@ using System.Text;
 using ChatIntegrations.Security.Ssrf;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace ChatIntegrations.Tests.Security.Ssrf;
 
@@ -52,35 +53,13 @@ internal sealed class StubLocalAddresses : ILocalAddressProvider
     public IReadOnlySet<IPAddress> GetAddresses() => Addresses;
 }
 
-/// <summary>Collects log entries (level, event id, message).</summary>
-internal sealed class CollectingLoggerProvider : ILoggerProvider
-{
-    public ConcurrentQueue<(LogLevel Level, EventId Id, string Message)> Entries { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Collector(this);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Collector(CollectingLoggerProvider owner) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue((logLevel, eventId, formatter(state, exception)));
-    }
-}
-
 /// <summary>The outbound client as a host registers it, with stub DNS, a counting connector and stub node addresses.</summary>
 internal sealed class OutboundHarness : IDisposable
 {
     public OutboundHarness(Action<SsrfOptions>? configure = null, Action<IServiceCollection>? more = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(Logs)));
         services.AddSingleton<IDnsResolver>(Dns);
         services.AddSingleton<ISocketConnector>(Connector);
         services.AddSingleton<ILocalAddressProvider>(Local);
@@ -95,7 +74,7 @@ internal sealed class OutboundHarness : IDisposable
 
     public StubLocalAddresses Local { get; } = new();
 
-    public CollectingLoggerProvider Logs { get; } = new();
+    public FakeLogCollector Logs { get; } = new();
 
     public ServiceProvider Services { get; }
 
