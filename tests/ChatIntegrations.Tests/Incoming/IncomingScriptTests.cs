@@ -237,6 +237,70 @@ public sealed class IncomingScriptTests
         doc.ToJsonString().Should().NotContain(token).And.NotContain("sender-secret");
     }
 
+    // MSG-11: a script's content with nothing to post answers 200 and posts nothing, as Rocket.Chat does.
+    [TestCase("""{"content":{}}""")]
+    [TestCase("""{"content":{"text":"  \n"}}""")]
+    [TestCase("""{"content":{"text":"","attachments":[]}}""")]
+    [TestCase("""{"content":{"msg":null,"attachments":[1,"x"]}}""")]
+    [TestCase("""{"text":""}""")]
+    public async Task HandleIncoming_ScriptContentWithNothingToPost_MSG11_Answers200AndPostsNothing(string scriptResult)
+    {
+        using var f = new EngineFixture(o => o.RecordIncomingHistory = true);
+        var (id, token) = await f.CreateIncomingAsync("""{"scriptEnabled":true,"script":"class Script { process_incoming_request() {} }"}""");
+        f.Scripts.Invoke = _ => new ScriptCallResult { Outcome = ScriptOutcome.Completed, Value = JsonNode.Parse(scriptResult) };
+
+        var r = await f.PostAsync(id, token, """{"object_kind":"pipeline"}""");
+
+        r.StatusCode.Should().Be(200, r.Body.ToJsonString());
+        r.Body.ToJsonString().Should().Be("""{"success":true}""");
+        f.Chat.Sent.Should().BeEmpty();
+        var doc = (await f.Store.ListHistoryAsync(id, 0, 10)).Items.Single().Document;
+        var logs = doc["scriptLogs"]!.AsArray();
+        logs.Should().ContainSingle(l => l!["level"]!.GetValue<string>() == "warn"
+            && l["message"]!.GetValue<string>().Contains("no text and no attachments", StringComparison.Ordinal));
+        doc["statusCode"]!.GetValue<int>().Should().Be(200);
+        doc["error"]!.GetValue<bool>().Should().BeFalse();
+    }
+
+    [Test]
+    public async Task HandleIncoming_ScriptContentWithNothingToPostAndAResponse_MSG11_AnswersTheResponse()
+    {
+        _f.Scripts.Invoke = _ => new ScriptCallResult
+        {
+            Outcome = ScriptOutcome.Completed,
+            Value = JsonNode.Parse("""{"content":{"text":""},"response":{"ignored":true}}"""),
+        };
+
+        var r = await _f.PostAsync(_id, _token, """{"a":1}""");
+
+        r.StatusCode.Should().Be(200);
+        r.Body.ToJsonString().Should().Be("""{"ignored":true,"success":true}""");
+        _f.Chat.Sent.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task HandleIncoming_ScriptContentWithNonStringText_MSG11_StillReportsTheBadField()
+    {
+        // Only an empty message is forgiven; a malformed one is still the message builder's 400 (IN-31).
+        _f.Scripts.Invoke = _ => new ScriptCallResult { Outcome = ScriptOutcome.Completed, Value = JsonNode.Parse("""{"content":{"text":{"a":1}}}""") };
+
+        var r = await _f.PostAsync(_id, _token, """{"a":1}""");
+
+        r.StatusCode.Should().Be(400);
+        r.Body["error"]!.GetValue<string>().Should().Be("error-invalid-field");
+    }
+
+    [Test]
+    public async Task HandleIncoming_EmptyBodyMessageWithoutScript_MSG11_Still400()
+    {
+        var (id, token) = await _f.CreateIncomingAsync();
+
+        var r = await _f.PostAsync(id, token, """{"text":"  ","attachments":[]}""");
+
+        r.StatusCode.Should().Be(400);
+        r.Body["error"]!.GetValue<string>().Should().Be("error-empty-message");
+    }
+
     [Test]
     public async Task HandleIncoming_RecordIncomingHistoryOff_WritesNothing_IN74()
     {
