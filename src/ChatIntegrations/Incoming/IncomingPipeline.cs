@@ -378,23 +378,13 @@ internal sealed class IncomingPipeline
             result = new ScriptCallResult { Outcome = ScriptOutcome.Failed, Reason = "exception", ErrorDetail = ex.Message };
         }
 
-        var interpreted = IncomingScriptResult.Interpret(result, _options.CurrentValue.AllowScriptUserOverride);
-        var logs = result.Logs;
-        if (interpreted.Content is { } produced && IncomingScriptResult.HasNothingToPost(produced))
-        {
-            // MSG-11: a script's content without text or attachments posts nothing and answers 200, as Rocket.Chat
-            // does (a sender such as GitLab counts a 400 as a failed delivery and disables the hook after a few);
-            // the script's log and the history say why nothing was posted.
-            logs = [.. result.Logs, new ScriptLogEntry("warn", IncomingScriptResult.NothingToPostWarning, _time.GetUtcNow())];
-            interpreted = IncomingScriptResult.NothingToPost(interpreted);
-        }
-
-        foreach (var entry in logs)
+        foreach (var entry in result.Logs)
         {
             Log.ScriptConsole(_scriptLogger, integration.Id, entry.Level, entry.Message); // IN-74
         }
 
-        if (_options.CurrentValue.RecordIncomingHistory) await RecordHistoryAsync(integration, argument, result, logs, interpreted, cancellationToken).ConfigureAwait(false);
+        var interpreted = IncomingScriptResult.Interpret(result, _options.CurrentValue.AllowScriptUserOverride);
+        if (_options.CurrentValue.RecordIncomingHistory) await RecordHistoryAsync(integration, argument, result, interpreted, cancellationToken).ConfigureAwait(false);
         _telemetry.ScriptCalls.Add(1, new KeyValuePair<string, object?>("hook", HookName), new KeyValuePair<string, object?>("result", interpreted.Reason ?? "ok"));
         if (interpreted.Reason is { } reason)
         {
@@ -409,15 +399,14 @@ internal sealed class IncomingPipeline
 
     /// <summary>IN-74: with <c>RecordIncomingHistory</c>, the script run becomes a history record of type
     /// <c>incoming-webhook</c> (attempt 0), redacted like every record (SEC-16). A failed save is logged, never fatal.</summary>
-    private async Task RecordHistoryAsync(
-        Integration integration, JsonObject argument, ScriptCallResult result, IReadOnlyList<ScriptLogEntry> scriptLogs, ScriptStepOutcome interpreted, CancellationToken cancellationToken)
+    private async Task RecordHistoryAsync(Integration integration, JsonObject argument, ScriptCallResult result, ScriptStepOutcome interpreted, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var history = Delivery.History.AttemptHistory.WithoutAttempt(integration, eventName: null, triggerWord: null,
             argument["request"]?["content"] as JsonObject, now, type: "incoming-webhook");
         history.Step("execute-script-before-running-" + HookName, now);
         var logs = new JsonArray();
-        foreach (var entry in scriptLogs)
+        foreach (var entry in result.Logs)
         {
             logs.Add(new JsonObject { ["level"] = entry.Level, ["message"] = entry.Message, ["ts"] = FormatTimestamp(entry.Timestamp) });
         }

@@ -76,32 +76,6 @@ internal static class IncomingScriptResult
         return Fail("invalid-result");
     }
 
-    /// <summary>The console warning of MSG-11's script case.</summary>
-    public const string NothingToPostWarning = "The script's content has no text and no attachments: nothing was posted (MSG-11).";
-
-    /// <summary>MSG-11: whether a script's content has no text (<c>text</c>, else <c>msg</c>, trimmed) and no
-    /// attachment object, so that it would post an empty message. A <c>text</c> that is not a string is left to
-    /// the message builder, which reports it.</summary>
-    public static bool HasNothingToPost(JsonObject content)
-    {
-        var text = content["text"] ?? content["msg"];
-        if (text is not null && !(text is JsonValue tv && tv.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(tv.GetValue<string>())))
-        {
-            return false;
-        }
-
-        return !(content["attachments"] is JsonArray attachments && attachments.Any(a => a is JsonObject));
-    }
-
-    /// <summary>MSG-11: the answer for a script's content with nothing to post: 200 <c>{"success":true}</c>, or the
-    /// script's own <c>response</c> body when it gave one.</summary>
-    public static ScriptStepOutcome NothingToPost(ScriptStepOutcome outcome)
-    {
-        var body = outcome.Response is { } response ? (JsonObject)response.DeepClone() : new JsonObject();
-        body["success"] = true;
-        return new ScriptStepOutcome(IncomingPipeline.Ok(body), null, null, null, outcome.Warning);
-    }
-
     private static ScriptStepOutcome Answer(IncomingWebhookResponse answer, string? reason) => new(answer, null, null, reason, null);
 
     private static ScriptStepOutcome Fail(string reason) =>

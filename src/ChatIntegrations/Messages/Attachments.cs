@@ -73,13 +73,13 @@ internal static class Attachments
 
             if (UrlKeys.Contains(key))
             {
-                if (value is JsonValue uv && uv.GetValueKind() == JsonValueKind.String && MessageUrls.IsLinkOrImage(uv.GetValue<string>()))
+                if (value is JsonValue uv && uv.GetValueKind() == JsonValueKind.String && MessageBuilder.IsHttpUrl(uv.GetValue<string>()))
                 {
                     result[key] = uv.GetValue<string>();
                 }
                 else
                 {
-                    warnings.Add($"attachment {key} is not an http(s) URL or a data:image URI and was dropped"); // MSG-33
+                    warnings.Add($"attachment {key} is not an absolute http(s) URL and was dropped"); // MSG-33
                 }
 
                 continue;
@@ -89,8 +89,8 @@ internal static class Attachments
             {
                 if (value is JsonValue sv && sv.GetValueKind() == JsonValueKind.String)
                 {
-                    // MSG-31: text, pretext and fallback are kept as given, leading spaces and newlines included.
                     var s = sv.GetValue<string>();
+                    if (key == "text") s = s.Trim();
                     if (s.Length > 0) result[key] = s;
                 }
                 else
@@ -126,15 +126,9 @@ internal static class Attachments
             {
                 ["title"] = Stringify(title),
                 ["value"] = Stringify(value),
+                ["short"] = fo["short"] is JsonValue sv && (sv.GetValueKind() == JsonValueKind.True ||
+                    (sv.GetValueKind() == JsonValueKind.String && sv.GetValue<string>() == "true")),
             };
-
-            // MSG-32: short stays absent when absent; given, it is a boolean ("true"/"false" too, anything else false).
-            if (fo.TryGetPropertyValue("short", out var shortValue))
-            {
-                field["short"] = shortValue is JsonValue sv && (sv.GetValueKind() == JsonValueKind.True ||
-                    (sv.GetValueKind() == JsonValueKind.String && sv.GetValue<string>().Equals("true", StringComparison.OrdinalIgnoreCase)));
-            }
-
             list.Add(field);
         }
 
@@ -150,10 +144,10 @@ internal static class Attachments
             var copy = (JsonObject)ao.DeepClone();
             foreach (var key in (string[])["url", "image_url"])
             {
-                if (copy[key] is { } u && !(u is JsonValue uv && uv.GetValueKind() == JsonValueKind.String && MessageUrls.IsLinkOrImage(uv.GetValue<string>())))
+                if (copy[key] is { } u && !(u is JsonValue uv && uv.GetValueKind() == JsonValueKind.String && MessageBuilder.IsHttpUrl(uv.GetValue<string>())))
                 {
                     copy.Remove(key);
-                    warnings.Add($"action {key} is not an http(s) URL or a data:image URI and was dropped"); // MSG-33
+                    warnings.Add($"action {key} is not an absolute http(s) URL and was dropped");
                 }
             }
 

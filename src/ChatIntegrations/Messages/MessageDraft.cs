@@ -239,10 +239,11 @@ internal static class MessageBuilder
     private static string? UrlOrWarn(string? value, string key, List<string> warnings)
     {
         if (string.IsNullOrEmpty(value)) return null;
-        if (MessageUrls.IsAvatar(value)) return value; // MSG-20, MSG-33: http(s), an inline image, or a path on the host
-        warnings.Add($"{key} is not an http(s) URL, a data:image URI or a /path and was dropped");
+        if (IsHttpUrl(value)) return value;
+        warnings.Add($"{key} is not an absolute http(s) URL and was dropped");
         return null;
     }
 
-    internal static bool IsHttpUrl(string value) => MessageUrls.IsHttpUrl(value);
+    internal static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }
