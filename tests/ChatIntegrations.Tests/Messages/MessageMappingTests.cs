@@ -1,10 +1,14 @@
 using System.Text.Json.Nodes;
+using ChatIntegrations.Tests.Security.Ssrf;
 using ChatIntegrations.Tests.TestDoubles;
+using Microsoft.Extensions.Logging;
 
 namespace ChatIntegrations.Tests.Messages;
 
 public sealed class MessageMappingTests
 {
+    private const string Png1x1 = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
     private EngineFixture _f = null!;
 
     [SetUp]
@@ -95,7 +99,7 @@ public sealed class MessageMappingTests
     {
         var (id, token) = await _f.CreateIncomingAsync();
         var r = await _f.PostAsync(id, token, """
-            {"attachments":[{"title":"t","image_url":"data:image/png;base64,xx","actions":[{"type":"button","url":"javascript:x","text":"go"}],
+            {"attachments":[{"title":"t","image_url":"data:text/html;base64,xx","actions":[{"type":"button","url":"javascript:x","text":"go"}],
               "button_alignment":"vertical","mrkdwn_in":["text"],"collapsed":true,"ts":12,
               "attachments":[{"text":"quote","attachments":[{"text":"too deep"}]}]}, 5, "str"]}
             """);
@@ -169,5 +173,137 @@ public sealed class MessageMappingTests
         var big = new string('x', 17 * 1024);
         var r = await _f.PostAsync(id, token, "{\"text\":\"x\",\"customFields\":{\"k\":\"" + big + "\"}}");
         r.Body["field"]!.GetValue<string>().Should().Be("customFields");
+    }
+
+    // MSG-20, MSG-33, issue 13: the GitLab scripts send their icon as a base64 PNG data URI, in icon_url or avatar.
+    [TestCase("icon_url")]
+    [TestCase("avatar")]
+    public async Task HandleIncoming_Base64PngAvatar_Kept_MSG20_MSG33(string key)
+    {
+        var (id, token) = await _f.CreateIncomingAsync("""{"emoji":":gear:"}""");
+        (await _f.PostAsync(id, token, new JsonObject { ["text"] = "push", [key] = Png1x1 }.ToJsonString())).StatusCode.Should().Be(200);
+        var m = _f.Chat.Sent.Single();
+        m.Avatar.Should().Be(Png1x1);
+        m.Emoji.Should().BeNull("MSG-20: the body's avatar wins over the integration's emoji");
+    }
+
+    // MSG-20, MSG-33: an avatar may be relative to the chat ("/avatar/x.png"); our choice: a protocol-relative
+    // "//host/x" is not relative, and a javascript:-like scheme is never kept, however it is hidden. A dropped avatar
+    // falls back to the integration's identity and the message still posts.
+    [TestCase("/avatar/x.png", "/avatar/x.png")]
+    [TestCase("https://x.io/y.png", "https://x.io/y.png")]
+    [TestCase("//evil.example/x.png", null)]
+    [TestCase("/\\evil.example/x.png", null)]
+    [TestCase("javascript:alert(1)", null)]
+    [TestCase(" JavaScript:alert(1)", null)]
+    [TestCase("\u0000javascript:alert(1)", null)]
+    [TestCase("javascript&#58;alert(1)", null)]
+    [TestCase("data:text/html;base64,PHNjcmlwdD4=", null)]
+    [TestCase("avatar.png", null)]
+    public async Task HandleIncoming_AvatarForms_KeptOrDropped_MSG20_MSG33(string avatar, string? expected)
+    {
+        var (id, token) = await _f.CreateIncomingAsync("""{"emoji":":gear:"}""");
+        (await _f.PostAsync(id, token, new JsonObject { ["text"] = "a", ["avatar"] = avatar }.ToJsonString())).StatusCode.Should().Be(200);
+        var m = _f.Chat.Sent.Single();
+        m.Avatar.Should().Be(expected);
+        m.Emoji.Should().Be(expected is null ? ":gear:" : null);
+    }
+
+    // MSG-33: every attachment link and image key, actions included, keeps an http(s) URL or an image data URI and
+    // drops anything else with a warning; the rest of the message posts.
+    [TestCase("title_link")]
+    [TestCase("author_link")]
+    [TestCase("author_icon")]
+    [TestCase("image_url")]
+    [TestCase("thumb_url")]
+    [TestCase("audio_url")]
+    [TestCase("video_url")]
+    [TestCase("footer_icon")]
+    [TestCase("message_link")]
+    public async Task HandleIncoming_AttachmentUrlKey_AllowListApplied_MSG33(string key)
+    {
+        var (id, token) = await _f.CreateIncomingAsync();
+        string[] kept = ["https://x.io/a", Png1x1];
+        string[] dropped = ["javascript:alert(1)", "vbscript:x", "file:///etc/passwd", "data:text/html,x", "/relative", "x.io/a", " https://x.io/a"];
+        var attachments = new JsonArray();
+        foreach (var v in kept.Concat(dropped)) attachments.Add(new JsonObject { ["title"] = "t", [key] = v });
+
+        (await _f.PostAsync(id, token, new JsonObject { ["attachments"] = attachments }.ToJsonString())).StatusCode.Should().Be(200);
+
+        var sent = _f.Chat.Sent.Single().Attachments;
+        sent.Select(a => a[key]?.GetValue<string>()).Should().Equal([.. kept, .. dropped.Select(_ => (string?)null)]);
+        sent.Should().OnlyContain(a => a["title"]!.GetValue<string>() == "t");
+    }
+
+    [TestCase("url")]
+    [TestCase("image_url")]
+    public async Task HandleIncoming_ActionUrlKey_AllowListApplied_MSG33(string key)
+    {
+        var (id, token) = await _f.CreateIncomingAsync();
+        (await _f.PostAsync(id, token, $$"""
+            {"attachments":[{"actions":[{"type":"button","text":"a","{{key}}":"{{Png1x1}}"},{"type":"button","text":"b","{{key}}":"https://x.io"},
+              {"type":"button","text":"c","{{key}}":"JAVASCRIPT:x"},{"type":"button","text":"d","{{key}}":"data:application/pdf;base64,AAAA"}]}]}
+            """)).StatusCode.Should().Be(200);
+
+        var actions = _f.Chat.Sent.Single().Attachments[0]["actions"]!.AsArray();
+        actions.Select(a => a![key]?.GetValue<string>()).Should().Equal(Png1x1, "https://x.io", null, null);
+        actions.Select(a => a!["text"]!.GetValue<string>()).Should().Equal("a", "b", "c", "d");
+    }
+
+    // MSG-33, conventions: a dropped value is never logged above Trace; the warning names the key and the reason.
+    [Test]
+    public async Task HandleIncoming_DroppedUrls_WarningNamesKeyNeverValue_MSG33()
+    {
+        var logs = new CollectingLoggerProvider();
+        using var f = new EngineFixture(logs: logs);
+        var (id, token) = await f.CreateIncomingAsync();
+        var big = "data:image/png;base64," + new string('A', 64 * 1024);
+        var body = new JsonObject
+        {
+            ["text"] = "x", ["icon_url"] = "javascript:steal()",
+            ["attachments"] = new JsonArray(new JsonObject { ["title_link"] = "data:text/html,evil", ["author_icon"] = big }),
+        };
+
+        (await f.PostAsync(id, token, body.ToJsonString())).StatusCode.Should().Be(200);
+
+        var warnings = logs.Entries.Where(e => e.Level >= LogLevel.Information).Select(e => e.Message).ToList();
+        warnings.Should().Contain(w => w.Contains("icon_url", StringComparison.Ordinal))
+            .And.Contain(w => w.Contains("title_link", StringComparison.Ordinal))
+            .And.Contain(w => w.Contains("author_icon", StringComparison.Ordinal) && w.Contains("64 KiB", StringComparison.Ordinal));
+        warnings.Should().NotContain(w => w.Contains("steal", StringComparison.Ordinal) || w.Contains("evil", StringComparison.Ordinal) || w.Contains("AAAA", StringComparison.Ordinal));
+        var m = f.Chat.Sent.Single();
+        m.Avatar.Should().BeNull();
+        m.Attachments.Single().Should().BeEmpty();
+    }
+
+    // MSG-30, MSG-33: our sizes fit together: a 64 KiB icon fits in an attachment (at most 256 KiB serialised).
+    [Test]
+    public async Task HandleIncoming_AttachmentWithFullSizeIcons_Posts_MSG30_MSG33()
+    {
+        var (id, token) = await _f.CreateIncomingAsync();
+        var icon = "data:image/png;base64," + new string('+', 64 * 1024 - "data:image/png;base64,".Length);
+        var body = $$"""{"attachments":[{"author_icon":"{{icon}}","thumb_url":"{{icon}}","footer_icon":"{{icon}}","text":"x"}]}""";
+
+        var r = await _f.PostAsync(id, token, body);
+
+        r.StatusCode.Should().Be(200, "three 64 KiB icons (+ counted as one byte, not \\u002B) stay under 256 KiB");
+        _f.Chat.Sent.Single().Attachments[0]["author_icon"]!.GetValue<string>().Should().HaveLength(64 * 1024);
+    }
+
+    [Test]
+    public async Task HandleIncoming_AttachmentOver256KiB_400_MSG30()
+    {
+        var (id, token) = await _f.CreateIncomingAsync();
+        static string Body(int textLength) => new JsonObject
+        {
+            ["attachments"] = new JsonArray(new JsonObject { ["text"] = new string('x', textLength) }),
+        }.ToJsonString();
+        const int overhead = 11; // {"text":""}
+
+        var at = await _f.PostAsync(id, token, Body(256 * 1024 - overhead));
+        var over = await _f.PostAsync(id, token, Body(256 * 1024 - overhead + 1));
+
+        at.StatusCode.Should().Be(200, at.Body.ToJsonString());
+        over.Body.ToJsonString().Should().Be("""{"success":false,"error":"error-invalid-field","field":"attachments"}""");
     }
 }
