@@ -84,8 +84,9 @@ internal static class Attachments
             {
                 if (value is JsonValue sv && sv.GetValueKind() == JsonValueKind.String)
                 {
+                    // MSG-30, MSG-31: text, pretext and fallback are kept as given (leading spaces and trailing newlines
+                    // included); only a legacy msg is trimmed. MSG-7: an empty string is left out.
                     var s = sv.GetValue<string>();
-                    if (key == "text") s = s.Trim();
                     if (s.Length > 0) result[key] = s;
                 }
                 else
@@ -121,9 +122,16 @@ internal static class Attachments
             {
                 ["title"] = Stringify(title),
                 ["value"] = Stringify(value),
-                ["short"] = fo["short"] is JsonValue sv && (sv.GetValueKind() == JsonValueKind.True ||
-                    (sv.GetValueKind() == JsonValueKind.String && sv.GetValue<string>() == "true")),
             };
+
+            // MSG-32: short is kept when given (the strings "true" and "false" become booleans) and stays absent when
+            // absent; any other value is dropped with a warning.
+            if (fo["short"] is { } shortNode)
+            {
+                if (ReadShort(shortNode) is { } isShort) field["short"] = isShort;
+                else Warn(warnings, "attachment field short is not a boolean or \"true\"/\"false\" and was dropped");
+            }
+
             list.Add(field);
         }
 
@@ -156,6 +164,15 @@ internal static class Attachments
 
     private static UrlVerdict CheckUrl(JsonNode value) =>
         value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? MessageUrls.CheckLink(v.GetValue<string>()) : UrlVerdict.NotAllowed;
+
+    private static bool? ReadShort(JsonNode node) =>
+        node is not JsonValue v ? null : v.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.String => v.GetValue<string>() switch { "true" => true, "false" => false, _ => null },
+            _ => null,
+        };
 
     /// <summary>Adds a warning once per message: a repeated cause (fifty fields, a hundred attachments) is one line.</summary>
     internal static void Warn(List<string> warnings, string warning)

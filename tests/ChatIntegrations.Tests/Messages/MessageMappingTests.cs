@@ -151,7 +151,7 @@ public sealed class MessageMappingTests
         var f = _f.Chat.Sent.Single().Attachments[0]["fields"]!.AsArray();
         f.Should().HaveCount(50);
         f[0]!["value"]!.GetValue<string>().Should().Be("""{"n":0}""");
-        f[0]!["short"]!.GetValue<bool>().Should().BeFalse();
+        f[0]!.AsObject().ContainsKey("short").Should().BeFalse("MSG-32: a short that is neither a boolean nor \"true\"/\"false\" is dropped");
     }
 
     [Test]
@@ -207,6 +207,72 @@ public sealed class MessageMappingTests
         var m = _f.Chat.Sent.Single();
         m.Avatar.Should().Be(expected);
         m.Emoji.Should().Be(expected is null ? ":gear:" : null);
+    }
+
+    // MSG-30, MSG-31, MSG-33, issue 13: a GitLab-style attachment (makeAttachment: author_name, a data: author_icon,
+    // text, color) reaches the sink as sent: the icon is kept and the text keeps its leading space and final newline.
+    [Test]
+    public async Task HandleIncoming_GitLabStyleAttachment_DataIconKeptTextUntouched_MSG30_MSG31_MSG33()
+    {
+        var (id, token) = await _f.CreateIncomingAsync();
+        var attachment = new JsonObject
+        {
+            ["author_name"] = "alice", ["author_icon"] = Png1x1, ["text"] = " pushed 2 commits to main\n", ["color"] = "#6498CC",
+            ["footer_icon"] = "data:image/svg+xml;charset=utf-8,%3Csvg%2F%3E", ["thumb_url"] = "data:image/gif;base64,R0lGODlhAQABAAAAACw=",
+        };
+        var r = await _f.PostAsync(id, token, new JsonObject { ["text"] = "push", ["attachments"] = new JsonArray(attachment) }.ToJsonString());
+
+        r.StatusCode.Should().Be(200, r.Body.ToJsonString());
+        var sent = _f.Chat.Sent.Single().Attachments.Single();
+        JsonNode.DeepEquals(sent, attachment).Should().BeTrue(sent.ToJsonString());
+    }
+
+    // MSG-30, MSG-31: text, pretext and fallback are never trimmed, at any depth; only a legacy msg is.
+    [Test]
+    public async Task HandleIncoming_AttachmentTexts_NeverTrimmed_OnlyLegacyMsg_MSG30_MSG31()
+    {
+        var (id, token) = await _f.CreateIncomingAsync();
+        (await _f.PostAsync(id, token, """
+            {"attachments":[
+              {"text":" starts with a space and ends with a newline\n","pretext":"\tpre ","fallback":" fb\n",
+               "attachments":[{"text":"  quoted  "}]},
+              {"msg":"  legacy\n"},
+              {"text":"  "}]}
+            """)).StatusCode.Should().Be(200);
+
+        var a = _f.Chat.Sent.Single().Attachments;
+        a[0]["text"]!.GetValue<string>().Should().Be(" starts with a space and ends with a newline\n");
+        a[0]["pretext"]!.GetValue<string>().Should().Be("\tpre ");
+        a[0]["fallback"]!.GetValue<string>().Should().Be(" fb\n");
+        a[0]["attachments"]![0]!["text"]!.GetValue<string>().Should().Be("  quoted  ");
+        a[1]["text"]!.GetValue<string>().Should().Be("legacy");
+        a[2]["text"]!.GetValue<string>().Should().Be("  ", "only empty strings are left out (MSG-7)");
+    }
+
+    // MSG-32: short is kept when given ("true"/"false" become booleans), absent when absent; our choice: any other value
+    // (including "True", "yes", 1) is dropped with a warning, so the field renders as not short.
+    [Test]
+    public async Task HandleIncoming_FieldShort_KeptWhenGivenAbsentWhenAbsent_MSG32()
+    {
+        var logs = new CollectingLoggerProvider();
+        using var f = new EngineFixture(logs: logs);
+        var (id, token) = await f.CreateIncomingAsync();
+        (await f.PostAsync(id, token, """
+            {"attachments":[{"fields":[
+              {"title":"none","value":"v"},{"title":"t","value":"v","short":true},{"title":"f","value":"v","short":false},
+              {"title":"st","value":"v","short":"true"},{"title":"sf","value":"v","short":"false"},
+              {"title":"null","value":"v","short":null},{"title":"yes","value":"v","short":"yes"},
+              {"title":"True","value":"v","short":"True"},{"title":"one","value":"v","short":1}]}]}
+            """)).StatusCode.Should().Be(200);
+
+        var fields = f.Chat.Sent.Single().Attachments[0]["fields"]!;
+        JsonNode.DeepEquals(fields, JsonNode.Parse("""
+            [{"title":"none","value":"v"},{"title":"t","value":"v","short":true},{"title":"f","value":"v","short":false},
+             {"title":"st","value":"v","short":true},{"title":"sf","value":"v","short":false},
+             {"title":"null","value":"v"},{"title":"yes","value":"v"},{"title":"True","value":"v"},{"title":"one","value":"v"}]
+            """)).Should().BeTrue(fields.ToJsonString());
+        logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("short", StringComparison.Ordinal))
+            .Should().ContainSingle("one warning per cause, not one per field");
     }
 
     // MSG-33: every attachment link and image key, actions included, keeps an http(s) URL or an image data URI and
