@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Trace, "Incoming body for integration {IntegrationId}: {Body}")]
     public static partial void IncomingBody(ILogger logger, string integrationId, string body);
 
+    [LoggerMessage(1009, LogLevel.Warning, "Incoming integration {IntegrationId}: the script's message has no text and no attachments; nothing posted, answered 200 (MSG-11)")]
+    public static partial void ScriptMessageEmpty(ILogger logger, string integrationId);
+
     [LoggerMessage(2001, LogLevel.Warning, "Script of integration {IntegrationId} failed: {Reason}")]
     public static partial void ScriptFailed(ILogger logger, string integrationId, string reason);
 
