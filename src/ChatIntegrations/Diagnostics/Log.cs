@@ -105,6 +105,9 @@ internal static partial class Log
     [LoggerMessage(7025, LogLevel.Warning, "Reply of integration {IntegrationId} could not be posted: {Error}")]
     public static partial void ReplyFailed(ILogger logger, string integrationId, string error);
 
+    [LoggerMessage(7027, LogLevel.Warning, "Reply of integration {IntegrationId}: {Warning}")]
+    public static partial void ReplyWarning(ILogger logger, string integrationId, string warning);
+
     [LoggerMessage(7026, LogLevel.Error, "Delivery {DeliveryId} failed unexpectedly")]
     public static partial void DeliveryCrashed(ILogger logger, Exception exception, string deliveryId);
 

@@ -73,7 +73,7 @@ public static class ChatIntegrationsServiceCollectionExtensions
         services.TryAddSingleton(sp => new ReplyPoster(
             sp.GetService<IChatDirectory>() ?? throw Missing(nameof(IChatDirectory), "AddChatDirectory<T>()"),
             sp.GetService<IMessageSink>() ?? throw Missing(nameof(IMessageSink), "AddMessageSink<T>()"),
-            sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>()));
+            sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), Logs(sp)));
         services.TryAddSingleton(sp => new EndpointGates(sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Telemetry>(), Logs(sp)));
         services.TryAddSingleton(sp => new DeliveryProcessor(sp.GetRequiredService<IIntegrationStore>(), sp.GetRequiredService<IScriptHost>(),
