@@ -44,27 +44,40 @@ public sealed class MessageMappingTests
         m.SenderId.Should().Be("u-bot");
     }
 
+    // messages.md, worked example "Slack-style payload", as extended for issue 13: a data: icon is kept (MSG-20, MSG-33),
+    // pretext keeps its white space while the legacy msg is trimmed (MSG-31), and a field without short stays without
+    // one (MSG-32).
     [Test]
-    public async Task HandleIncoming_SlackWorkedExample_ExactSinkMessage_MSG30_MSG40()
+    public async Task HandleIncoming_SlackWorkedExample_ExactSinkMessage_MSG30_MSG31_MSG32_MSG33_MSG40()
     {
         var created = await _f.Engine.CreateAsync(EngineFixture.Admin, JsonNode.Parse("""
             {"type":"webhook-incoming","_id":"ignored","username":"rocket.cat","channel":"#ops"}
             """)!.AsObject());
         var i = created.Body["integration"]!;
         var id = i["_id"]!.GetValue<string>();
-        var r = await _f.PostAsync(id, i["token"]!.GetValue<string>(), """
-            {"text":"<!here> deploy of <https://ci.example/r/42|run 42> failed","username":"CI",
-             "attachments":[{"color":"danger","title":"api","title_link":"javascript:alert(1)",
-               "fields":[{"title":"Duration","value":93,"short":"true"}],"msg":" see logs "}]}
-            """);
+        var r = await _f.PostAsync(id, i["token"]!.GetValue<string>(), WorkedExampleInput);
         r.StatusCode.Should().Be(200);
         var json = _f.Chat.Sent.Single().ToJson();
-        json.ToJsonString().Should().Be(JsonNode.Parse("""
-            {"rid":"R_OPS","senderId":"u-bot","msg":"@here deploy of [run 42](https://ci.example/r/42) failed","alias":"CI",
-             "attachments":[{"color":"danger","title":"api","fields":[{"title":"Duration","value":"93","short":true}],"text":"see logs"}],
-             "parseUrls":false,"groupable":false,"bot":{"i":"ID"}}
-            """.Replace("ID", id))!.ToJsonString());
+        var expected = JsonNode.Parse(WorkedExampleOutput.Replace("ID", id, StringComparison.Ordinal));
+        JsonNode.DeepEquals(json, expected).Should().BeTrue(json.ToJsonString());
     }
+
+    internal const string WorkedExampleInput = """
+        {"text":"<!here> deploy of <https://ci.example/r/42|run 42> failed","username":"CI",
+         "icon_url":"data:image/png;base64,iVBORw0KGgo=",
+         "attachments":[{"color":"danger","title":"api","title_link":"javascript:alert(1)",
+           "author_name":"ci","author_icon":"data:image/png;base64,iVBORw0KGgo=","pretext":" step 3 of 4\n",
+           "fields":[{"title":"Duration","value":93,"short":"true"},{"title":"Runner","value":"r-7"}],"msg":" see logs "}]}
+        """;
+
+    internal const string WorkedExampleOutput = """
+        {"rid":"R_OPS","senderId":"u-bot","msg":"@here deploy of [run 42](https://ci.example/r/42) failed","alias":"CI",
+         "avatar":"data:image/png;base64,iVBORw0KGgo=",
+         "attachments":[{"color":"danger","title":"api","author_name":"ci","author_icon":"data:image/png;base64,iVBORw0KGgo=",
+           "pretext":" step 3 of 4\n","text":"see logs",
+           "fields":[{"title":"Duration","value":"93","short":true},{"title":"Runner","value":"r-7"}]}],
+         "parseUrls":false,"groupable":false,"bot":{"i":"ID"}}
+        """;
 
     [TestCase("<https://x.io/a|the docs>", "[the docs](https://x.io/a)")]
     [TestCase("<https://x.io/a>", "https://x.io/a")]
