@@ -145,15 +145,19 @@ public sealed class IncomingMessageTests
         m["bot"]!["i"]!.GetValue<string>().Should().Be(id);
     }
 
-    // MSG-40, MSG-41: the Slack-style worked example of messages.md.
+    // MSG-40, MSG-41: the Slack-style worked example of messages.md, as extended for issue 13: a data: icon kept as
+    // avatar and author_icon (MSG-20, MSG-33), a pretext that keeps its white space while the legacy msg is trimmed
+    // (MSG-31), a field without short that stays without it (MSG-32), and a javascript: link dropped (MSG-33).
     [Test]
     public async Task HandleIncoming_SlackPayload_TranslatedAsWorkedExample()
     {
         var (id, token) = await _server.CreateIncomingAsync(new JsonObject { ["channel"] = "#random" });
         const string body = """
             {"text":"<!here> deploy of <https://ci.example/r/42|run 42> failed","username":"CI",
+             "icon_url":"data:image/png;base64,iVBORw0KGgo=",
              "attachments":[{"color":"danger","title":"api","title_link":"javascript:alert(1)",
-               "fields":[{"title":"Duration","value":93,"short":"true"}],"msg":" see logs "}]}
+               "author_name":"ci","author_icon":"data:image/png;base64,iVBORw0KGgo=","pretext":" step 3 of 4\n",
+               "fields":[{"title":"Duration","value":93,"short":"true"},{"title":"Runner","value":"r-7"}],"msg":" see logs "}]}
             """;
 
         var r = await _server.PostJsonAsync($"/hooks/{id}/{token}", body);
@@ -162,9 +166,14 @@ public sealed class IncomingMessageTests
         var m = await LastMessageJsonAsync("random");
         m["msg"]!.GetValue<string>().Should().Be("@here deploy of [run 42](https://ci.example/r/42) failed");
         m["alias"]!.GetValue<string>().Should().Be("CI");
+        m["avatar"]!.GetValue<string>().Should().Be("data:image/png;base64,iVBORw0KGgo=");
         m["parseUrls"]!.GetValue<bool>().Should().BeFalse();
         m["groupable"]!.GetValue<bool>().Should().BeFalse();
-        JsonNode.DeepEquals(m["attachments"], JsonNode.Parse("""[{"color":"danger","title":"api","text":"see logs","fields":[{"title":"Duration","value":"93","short":true}]}]""")).Should().BeTrue(m["attachments"]!.ToJsonString());
+        JsonNode.DeepEquals(m["attachments"], JsonNode.Parse("""
+            [{"color":"danger","title":"api","author_name":"ci","author_icon":"data:image/png;base64,iVBORw0KGgo=",
+              "pretext":" step 3 of 4\n","text":"see logs",
+              "fields":[{"title":"Duration","value":"93","short":true},{"title":"Runner","value":"r-7"}]}]
+            """)).Should().BeTrue(m["attachments"]!.ToJsonString());
     }
 
     // MSG-10: 5000 UTF-16 units pass, 5001 fail.

@@ -94,7 +94,11 @@ internal sealed class IntegrationValidator
             if (value.Length > 256) return Fail("error-invalid-field", key, $"{key} must be at most 256 characters");
         }
 
-        if (i.Avatar.Length > 0 && !Messages.MessageBuilder.IsHttpUrl(i.Avatar)) return Fail("error-invalid-field", "avatar", "avatar must be an absolute http(s) URL");
+        // MSG-20: the integration's avatar follows the same rule as a message's avatar.
+        if (i.Avatar.Length > 0 && Messages.MessageUrls.CheckAvatar(i.Avatar) != Messages.UrlVerdict.Accepted)
+        {
+            return Fail("error-invalid-field", "avatar", "avatar must be an http(s) URL, a relative /path or an image data URI of at most 64 KiB");
+        }
 
         // SCR-30: a script that is enabled must compile.
         if (i.ScriptEnabled && !string.IsNullOrWhiteSpace(i.Script))

@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Trace, "Incoming body for integration {IntegrationId}: {Body}")]
     public static partial void IncomingBody(ILogger logger, string integrationId, string body);
 
+    [LoggerMessage(1009, LogLevel.Warning, "Incoming integration {IntegrationId}: the script's message has no text and no attachments; nothing posted, answered 200 (MSG-11)")]
+    public static partial void ScriptMessageEmpty(ILogger logger, string integrationId);
+
     [LoggerMessage(2001, LogLevel.Warning, "Script of integration {IntegrationId} failed: {Reason}")]
     public static partial void ScriptFailed(ILogger logger, string integrationId, string reason);
 
@@ -101,6 +104,9 @@ internal static partial class Log
 
     [LoggerMessage(7025, LogLevel.Warning, "Reply of integration {IntegrationId} could not be posted: {Error}")]
     public static partial void ReplyFailed(ILogger logger, string integrationId, string error);
+
+    [LoggerMessage(7027, LogLevel.Warning, "Reply of integration {IntegrationId}: {Warning}")]
+    public static partial void ReplyWarning(ILogger logger, string integrationId, string warning);
 
     [LoggerMessage(7026, LogLevel.Error, "Delivery {DeliveryId} failed unexpectedly")]
     public static partial void DeliveryCrashed(ILogger logger, Exception exception, string deliveryId);

@@ -268,7 +268,7 @@ internal static class Defaults
     public const int MaxUrlsPerIntegration = 10;
     public const int MaxTriggerWords = 50;
     public const int MaxTriggerWordLength = 64;
-    public const int MaxAttachmentBytes = 64 * 1024;
+    public const int MaxAttachmentBytes = 256 * 1024; // MSG-30: room for a few 64 KiB image data URIs (MSG-33)
     public const int MaxCustomFieldsBytes = 16 * 1024;
     public const int MaxNameLength = 100;
     public const int MaxPendingDeliveries = 100_000;

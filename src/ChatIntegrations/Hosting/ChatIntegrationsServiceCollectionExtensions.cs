@@ -75,7 +75,7 @@ public static class ChatIntegrationsServiceCollectionExtensions
         services.TryAddSingleton(sp => new ReplyPoster(
             sp.GetService<IChatDirectory>() ?? throw Missing(nameof(IChatDirectory), "AddChatDirectory<T>()"),
             sp.GetService<IMessageSink>() ?? throw Missing(nameof(IMessageSink), "AddMessageSink<T>()"),
-            sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>()));
+            sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), Logs(sp)));
         services.TryAddSingleton(sp => new EndpointGates(sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Telemetry>(), Logs(sp), sp.GetRequiredService<ResiliencePipelineRegistry<PipelineKey>>(),
             sp.GetRequiredService<IOptions<TelemetryOptions>>()));

@@ -18,6 +18,10 @@ internal sealed class IncomingPipeline
     internal const string OverrideGuardText = "overriding destination channel is disabled for this integration";
     internal const string HookName = "process_incoming_request";
 
+    /// <summary>MSG-11: the console warning recorded when a script's message is empty; it never quotes the content.</summary>
+    internal const string EmptyScriptMessageWarning =
+        "the script's content has no text and no attachments; nothing was posted and the request was answered as a success (MSG-11)";
+
     private readonly IIntegrationStore _store;
     private readonly IChatDirectory _directory;
     private readonly IMessageSink _sink;
@@ -183,8 +187,6 @@ internal sealed class IncomingPipeline
         }
 
         var hasScript = integration.ScriptEnabled && !string.IsNullOrWhiteSpace(integration.Script);
-        JsonObject content;
-        JsonObject? scriptResponse = null;
         bool? separateFromBody = body.Object?["separateResponse"] is JsonValue sv && sv.GetValueKind() is JsonValueKind.True or JsonValueKind.False
             ? sv.GetValue<bool>() : null;
 
@@ -195,38 +197,64 @@ internal sealed class IncomingPipeline
         {
             // Step 7: the script decides (IN-17, IN-72, IN-73, SCR-10).
             if (options.Scripts.Disabled) return Error(503, "error-scripts-disabled");
-            var outcome = await RunScriptAsync(request, route, integration, body, sender, cancellationToken).ConfigureAwait(false);
-            if (outcome.Answer is not null) return outcome.Answer;
-            content = outcome.Content!;
-            scriptResponse = outcome.Response;
-            if (content["separateResponse"] is null && separateFromBody is { } sep) content["separateResponse"] = sep;
+            return await RunScriptAndDeliverAsync(request, route, integration, body, sender, separateFromBody, options, cancellationToken).ConfigureAwait(false);
         }
-        else
+
+        // Step 8: the empty-body shortcut (IN-16, IN-70).
+        switch (body.Kind)
         {
-            // Step 8: the empty-body shortcut (IN-16, IN-70).
-            switch (body.Kind)
-            {
-                case BodyKind.Empty:
-                    return Ok(new JsonObject { ["success"] = true });
-                case BodyKind.NonObjectJson:
-                    return Error(400, "error-invalid-body", message: "body must be a JSON object");
-                case BodyKind.Unparseable:
-                    return Error(400, "error-invalid-json");
-            }
-
-            if (body.Object!.Count == 0) return Ok(new JsonObject { ["success"] = true });
-            content = body.Object!;
+            case BodyKind.Empty:
+                return Ok(new JsonObject { ["success"] = true });
+            case BodyKind.NonObjectJson:
+                return Error(400, "error-invalid-body", message: "body must be a JSON object");
+            case BodyKind.Unparseable:
+                return Error(400, "error-invalid-json");
         }
 
-        return await DeliverAsync(integration, sender, content, scriptResponse, options, cancellationToken).ConfigureAwait(false);
+        if (body.Object!.Count == 0) return Ok(new JsonObject { ["success"] = true });
+        var built = MessageBuilder.Read(body.Object!, integration, MessageLimits.From(options));
+        return await DeliverAsync(integration, sender, built, scriptResponse: null, options, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IncomingWebhookResponse> DeliverAsync(
-        Integration integration, ChatUser sender, JsonObject content, JsonObject? scriptResponse, ChatIntegrationsOptions options, CancellationToken cancellationToken)
+    private async Task<IncomingWebhookResponse> RunScriptAndDeliverAsync(IncomingWebhookRequest request, IncomingRoute route, Integration integration,
+        ParsedBody body, ChatUser sender, bool? separateFromBody, ChatIntegrationsOptions options, CancellationToken cancellationToken)
     {
-        var (draft, buildError) = MessageBuilder.Read(content, integration, MessageLimits.From(options));
-        if (buildError is not null) return Error(400, buildError.Error, field: buildError.Field);
-        var d = draft!;
+        var (argument, result, outcome) = await RunScriptAsync(request, route, integration, body, sender, cancellationToken).ConfigureAwait(false);
+        var answer = outcome.Answer;
+        var logs = result.Logs;
+        (MessageDraft? Draft, MessageError? Error) built = default;
+        if (answer is null)
+        {
+            var content = outcome.Content!;
+            if (content["separateResponse"] is null && separateFromBody is { } sep) content["separateResponse"] = sep;
+            built = MessageBuilder.Read(content, integration, MessageLimits.From(options));
+            if (built.Draft is { Text.Length: 0, Attachments.Count: 0 } empty)
+            {
+                // MSG-11: a script's message with no text and no attachments posts nothing and answers as a success
+                // (IN-50, or IN-51 with the script's response), as in Rocket.Chat: senders such as GitLab count a 400 as
+                // a failed delivery. The script's author learns it from a console warning in the log and the history.
+                foreach (var w in empty.Warnings) Log.IncomingWarning(_logger, integration.Id, w);
+                var warning = new ScriptLogEntry("warn", EmptyScriptMessageWarning, _time.GetUtcNow());
+                Log.ScriptConsole(_scriptLogger, integration.Id, warning.Level, warning.Message); // IN-74
+                Log.ScriptMessageEmpty(_logger, integration.Id);
+                logs = [.. logs, warning];
+                answer = Success(outcome.Response);
+            }
+        }
+
+        if (options.RecordIncomingHistory)
+        {
+            await RecordHistoryAsync(integration, argument, result, logs, outcome, cancellationToken).ConfigureAwait(false);
+        }
+
+        return answer ?? await DeliverAsync(integration, sender, built, outcome.Response, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IncomingWebhookResponse> DeliverAsync(Integration integration, ChatUser sender, (MessageDraft? Draft, MessageError? Error) built,
+        JsonObject? scriptResponse, ChatIntegrationsOptions options, CancellationToken cancellationToken)
+    {
+        if (built.Error is { } buildError) return Error(400, buildError.Error, field: buildError.Field);
+        var d = built.Draft!;
         foreach (var w in d.Warnings) Log.IncomingWarning(_logger, integration.Id, w);
 
         var resolver = new DestinationResolver(_directory, sender);
@@ -244,7 +272,7 @@ internal sealed class IncomingPipeline
         // Step 10: build and validate the message (MSG-10, MSG-11, MSG-40).
         if (options.SlackCompatibility) await MessageTranslator.TranslateAsync(d, _directory, cancellationToken).ConfigureAwait(false);
         if (d.Text.Length > options.MaxMessageLength) return Error(400, "error-message-size-exceeded");
-        if (d.Text.Length == 0 && d.Attachments.Count == 0) return Error(400, "error-empty-message");
+        if (d.Text.Length == 0 && d.Attachments.Count == 0) return Error(400, "error-empty-message"); // a body without a script; a script's empty message was answered above
 
         // Step 11: resolve and check every destination before sending (IN-40..IN-47).
         var entries = d.Destinations ?? defaults;
@@ -261,8 +289,7 @@ internal sealed class IncomingPipeline
             resolved.Add((entry, error is null ? room : null, error));
         }
 
-        var separate = content["separateResponse"] is JsonValue sr && sr.GetValueKind() == JsonValueKind.True;
-        if (separate && scriptResponse is null)
+        if (d.SeparateResponse && scriptResponse is null)
         {
             return await SendSeparatelyAsync(integration, sender, d, resolved, cancellationToken).ConfigureAwait(false);
         }
@@ -292,14 +319,15 @@ internal sealed class IncomingPipeline
         }
 
         // Step 13: answer (IN-50, IN-51).
-        if (scriptResponse is not null)
-        {
-            var body = (JsonObject)scriptResponse.DeepClone();
-            body["success"] = true;
-            return Ok(body);
-        }
+        return Success(scriptResponse);
+    }
 
-        return Ok(new JsonObject { ["success"] = true });
+    /// <summary>IN-50, IN-51: <c>{"success":true}</c>, or the script's response with <c>"success":true</c>.</summary>
+    private static IncomingWebhookResponse Success(JsonObject? scriptResponse)
+    {
+        var body = scriptResponse is null ? new JsonObject() : (JsonObject)scriptResponse.DeepClone();
+        body["success"] = true;
+        return Ok(body);
     }
 
     private async Task<IncomingWebhookResponse> SendSeparatelyAsync(
@@ -359,7 +387,7 @@ internal sealed class IncomingPipeline
         };
     }
 
-    private async Task<ScriptStepOutcome> RunScriptAsync(
+    private async Task<(JsonObject Argument, ScriptCallResult Result, ScriptStepOutcome Outcome)> RunScriptAsync(
         IncomingWebhookRequest request, IncomingRoute route, Integration integration, ParsedBody body, ChatUser sender, CancellationToken cancellationToken)
     {
         var argument = new JsonObject { ["request"] = ScriptRequestFactory.Create(request, route, body, sender) };
@@ -384,7 +412,6 @@ internal sealed class IncomingPipeline
         }
 
         var interpreted = IncomingScriptResult.Interpret(result, _options.CurrentValue.AllowScriptUserOverride);
-        if (_options.CurrentValue.RecordIncomingHistory) await RecordHistoryAsync(integration, argument, result, interpreted, cancellationToken).ConfigureAwait(false);
         _telemetry.ScriptCalls.Add(1, new KeyValuePair<string, object?>("hook", HookName), new KeyValuePair<string, object?>("result", interpreted.Reason ?? "ok"));
         if (interpreted.Reason is { } reason)
         {
@@ -394,19 +421,20 @@ internal sealed class IncomingPipeline
         }
 
         if (interpreted.Warning is not null) Log.IncomingWarning(_logger, integration.Id, interpreted.Warning);
-        return interpreted;
+        return (argument, result, interpreted);
     }
 
     /// <summary>IN-74: with <c>RecordIncomingHistory</c>, the script run becomes a history record of type
     /// <c>incoming-webhook</c> (attempt 0), redacted like every record (SEC-16). A failed save is logged, never fatal.</summary>
-    private async Task RecordHistoryAsync(Integration integration, JsonObject argument, ScriptCallResult result, ScriptStepOutcome interpreted, CancellationToken cancellationToken)
+    private async Task RecordHistoryAsync(Integration integration, JsonObject argument, ScriptCallResult result, IReadOnlyList<ScriptLogEntry> scriptLogs,
+        ScriptStepOutcome interpreted, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var history = Delivery.History.AttemptHistory.WithoutAttempt(integration, eventName: null, triggerWord: null,
             argument["request"]?["content"] as JsonObject, now, type: "incoming-webhook");
         history.Step("execute-script-before-running-" + HookName, now);
         var logs = new JsonArray();
-        foreach (var entry in result.Logs)
+        foreach (var entry in scriptLogs)
         {
             logs.Add(new JsonObject { ["level"] = entry.Level, ["message"] = entry.Message, ["ts"] = FormatTimestamp(entry.Timestamp) });
         }

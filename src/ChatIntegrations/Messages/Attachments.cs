@@ -38,12 +38,12 @@ internal static class Attachments
                     continue;
                 case "fields":
                     if (value is JsonArray fields) result["fields"] = NormaliseFields(fields, warnings, maxFields);
-                    else warnings.Add("attachment fields is not an array and was dropped");
+                    else Warn(warnings, "attachment fields is not an array and was dropped");
                     continue;
                 case "attachments":
                     if (depth >= 1)
                     {
-                        warnings.Add("attachments nested deeper than 2 were dropped");
+                        Warn(warnings, "attachments nested deeper than 2 were dropped");
                         continue;
                     }
 
@@ -61,7 +61,7 @@ internal static class Attachments
                     continue;
                 case "collapsed":
                     if (value is JsonValue cv && cv.GetValueKind() is JsonValueKind.True or JsonValueKind.False) result[key] = cv.GetValue<bool>();
-                    else warnings.Add("attachment collapsed is not a boolean and was dropped");
+                    else Warn(warnings, "attachment collapsed is not a boolean and was dropped");
                     continue;
                 case "ts":
                     if (value is JsonValue tv && tv.GetValueKind() is JsonValueKind.String or JsonValueKind.Number) result[key] = value.DeepClone();
@@ -73,15 +73,10 @@ internal static class Attachments
 
             if (UrlKeys.Contains(key))
             {
-                if (value is JsonValue uv && uv.GetValueKind() == JsonValueKind.String && MessageBuilder.IsHttpUrl(uv.GetValue<string>()))
-                {
-                    result[key] = uv.GetValue<string>();
-                }
-                else
-                {
-                    warnings.Add($"attachment {key} is not an absolute http(s) URL and was dropped"); // MSG-33
-                }
-
+                // MSG-33: kept only when an http(s) URL or an image data URI; otherwise dropped, and the message still posts.
+                var verdict = CheckUrl(value);
+                if (verdict == UrlVerdict.Accepted) result[key] = value.GetValue<string>();
+                else Warn(warnings, $"attachment {key} {MessageUrls.Describe(verdict, avatar: false)} and was dropped");
                 continue;
             }
 
@@ -89,13 +84,14 @@ internal static class Attachments
             {
                 if (value is JsonValue sv && sv.GetValueKind() == JsonValueKind.String)
                 {
+                    // MSG-30, MSG-31: text, pretext and fallback are kept as given (leading spaces and trailing newlines
+                    // included); only a legacy msg is trimmed. MSG-7: an empty string is left out.
                     var s = sv.GetValue<string>();
-                    if (key == "text") s = s.Trim();
                     if (s.Length > 0) result[key] = s;
                 }
                 else
                 {
-                    warnings.Add($"attachment {key} is not a string and was dropped");
+                    Warn(warnings, $"attachment {key} is not a string and was dropped");
                 }
 
                 continue;
@@ -115,7 +111,7 @@ internal static class Attachments
             if (f is not JsonObject fo) continue;
             if (list.Count >= maxFields)
             {
-                warnings.Add($"attachment fields beyond {maxFields} were dropped"); // MSG-12
+                Warn(warnings, $"attachment fields beyond {maxFields} were dropped"); // MSG-12
                 break;
             }
 
@@ -126,9 +122,16 @@ internal static class Attachments
             {
                 ["title"] = Stringify(title),
                 ["value"] = Stringify(value),
-                ["short"] = fo["short"] is JsonValue sv && (sv.GetValueKind() == JsonValueKind.True ||
-                    (sv.GetValueKind() == JsonValueKind.String && sv.GetValue<string>() == "true")),
             };
+
+            // MSG-32: short is kept when given (the strings "true" and "false" become booleans) and stays absent when
+            // absent; any other value is dropped with a warning.
+            if (fo["short"] is { } shortNode)
+            {
+                if (ReadShort(shortNode) is { } isShort) field["short"] = isShort;
+                else Warn(warnings, "attachment field short is not a boolean or \"true\"/\"false\" and was dropped");
+            }
+
             list.Add(field);
         }
 
@@ -144,10 +147,12 @@ internal static class Attachments
             var copy = (JsonObject)ao.DeepClone();
             foreach (var key in (string[])["url", "image_url"])
             {
-                if (copy[key] is { } u && !(u is JsonValue uv && uv.GetValueKind() == JsonValueKind.String && MessageBuilder.IsHttpUrl(uv.GetValue<string>())))
+                if (copy[key] is not { } u) continue;
+                var verdict = CheckUrl(u);
+                if (verdict != UrlVerdict.Accepted)
                 {
                     copy.Remove(key);
-                    warnings.Add($"action {key} is not an absolute http(s) URL and was dropped");
+                    Warn(warnings, $"action {key} {MessageUrls.Describe(verdict, avatar: false)} and was dropped"); // MSG-33
                 }
             }
 
@@ -155,6 +160,24 @@ internal static class Attachments
         }
 
         return list;
+    }
+
+    private static UrlVerdict CheckUrl(JsonNode value) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? MessageUrls.CheckLink(v.GetValue<string>()) : UrlVerdict.NotAllowed;
+
+    private static bool? ReadShort(JsonNode node) =>
+        node is not JsonValue v ? null : v.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.String => v.GetValue<string>() switch { "true" => true, "false" => false, _ => null },
+            _ => null,
+        };
+
+    /// <summary>Adds a warning once per message: a repeated cause (fifty fields, a hundred attachments) is one line.</summary>
+    internal static void Warn(List<string> warnings, string warning)
+    {
+        if (!warnings.Contains(warning)) warnings.Add(warning);
     }
 
     private static string Stringify(JsonNode node) =>

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -50,6 +51,10 @@ internal readonly record struct MessageLimits(int MaxDestinations, int MaxAttach
 /// <summary>Reads a body object into a <see cref="MessageDraft"/> (IN-30, IN-31, MSG-1..MSG-33).</summary>
 internal static class MessageBuilder
 {
+    /// <summary>MSG-30: an attachment's size is that of its compact JSON with minimal escaping, so a base64 image is
+    /// counted as its own length (the default encoder would write each <c>+</c> as six bytes).</summary>
+    private static readonly JsonSerializerOptions AttachmentJson = new() { WriteIndented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static readonly JsonSerializerOptions CompactJson = new() { WriteIndented = false };
 
     public static (MessageDraft? Draft, MessageError? Error) Read(JsonObject body, Integration integration, MessageLimits limits)
@@ -86,8 +91,8 @@ internal static class MessageBuilder
             if (!TryReadString(body, key, out _)) return (null, new MessageError("error-invalid-field", key));
         }
 
-        var iconUrl = UrlOrWarn(StringOf(body, "icon_url"), "icon_url", d.Warnings);
-        var avatar = UrlOrWarn(StringOf(body, "avatar"), "avatar", d.Warnings);
+        var iconUrl = AvatarOrWarn(StringOf(body, "icon_url"), "icon_url", d.Warnings);
+        var avatar = AvatarOrWarn(StringOf(body, "avatar"), "avatar", d.Warnings);
         var iconEmoji = NonEmpty(StringOf(body, "icon_emoji"));
         var emoji = NonEmpty(StringOf(body, "emoji"));
         if ((iconUrl ?? avatar) is { } url) d.Avatar = url;
@@ -105,7 +110,7 @@ internal static class MessageBuilder
             {
                 if (a is not JsonObject ao) continue;
                 var normalised = Attachments.Normalise(ao, 0, d.Warnings, limits.MaxFieldsPerAttachment);
-                if (JsonSerializer.SerializeToUtf8Bytes(normalised, CompactJson).Length > Defaults.MaxAttachmentBytes)
+                if (JsonSerializer.SerializeToUtf8Bytes(normalised, AttachmentJson).Length > Defaults.MaxAttachmentBytes)
                 {
                     return (null, new MessageError("error-invalid-field", "attachments"));
                 }
@@ -236,14 +241,14 @@ internal static class MessageBuilder
 
     private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
-    private static string? UrlOrWarn(string? value, string key, List<string> warnings)
+    /// <summary>MSG-20, MSG-33, IN-31: an <c>icon_url</c> or <c>avatar</c> that is not an http(s) URL, a relative path
+    /// or an image data URI is dropped with a warning that names the key, never the value.</summary>
+    private static string? AvatarOrWarn(string? value, string key, List<string> warnings)
     {
         if (string.IsNullOrEmpty(value)) return null;
-        if (IsHttpUrl(value)) return value;
-        warnings.Add($"{key} is not an absolute http(s) URL and was dropped");
+        var verdict = MessageUrls.CheckAvatar(value);
+        if (verdict == UrlVerdict.Accepted) return value;
+        Attachments.Warn(warnings, $"{key} {MessageUrls.Describe(verdict, avatar: true)} and was dropped");
         return null;
     }
-
-    internal static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChatIntegrations.Diagnostics;
 using ChatIntegrations.Incoming;
 using ChatIntegrations.Messages;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ChatIntegrations.Outgoing;
@@ -37,12 +39,14 @@ internal sealed class ReplyPoster
     private readonly IChatDirectory _directory;
     private readonly IMessageSink _sink;
     private readonly IOptionsMonitor<ChatIntegrationsOptions> _options;
+    private readonly ILogger _logger;
 
-    public ReplyPoster(IChatDirectory directory, IMessageSink sink, IOptionsMonitor<ChatIntegrationsOptions> options)
+    public ReplyPoster(IChatDirectory directory, IMessageSink sink, IOptionsMonitor<ChatIntegrationsOptions> options, ILoggerFactory loggerFactory)
     {
         _directory = directory;
         _sink = sink;
         _options = options;
+        _logger = loggerFactory.CreateLogger(LogCategories.Delivery);
     }
 
     /// <summary>OUT-71, OUT-76: whether a parsed answer asks for a reply: a non-empty <c>text</c> or a non-empty
@@ -71,6 +75,7 @@ internal sealed class ReplyPoster
         var (draft, error) = MessageBuilder.Read(body, integration, MessageLimits.From(options));
         if (error is not null) return new(error.Error, []);
         var d = draft!;
+        foreach (var w in d.Warnings) Log.ReplyWarning(_logger, integration.Id, w); // MSG-33: a dropped key is named, never its value
 
         // OUT-74: a comment goes into the triggering message's thread; an explicit tmid wins.
         if (d.ThreadId is null && context.MessageId is not null

@@ -203,6 +203,48 @@ public sealed class IncomingScriptEndToEndTests
         _chat.Messages.Should().HaveCount(1);
     }
 
+    // Issue 13, a GitLab-style script through the real engine: its base64 PNG icon is kept as avatar and author_icon
+    // (MSG-20, MSG-33), a commit message keeps its leading space and final newline (MSG-31), and an event the script does
+    // not render (no text, no attachments) answers 200 and posts nothing, so GitLab does not count a failure (MSG-11).
+    private const string GitLabStyleScript = """
+        const GITLAB_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+        const makeAttachment = (author, text) => ({ author_name: author ? author.name : '', author_icon: GITLAB_ICON, text, color: '#6498CC' });
+        class Script {
+          process_incoming_request({ request }) {
+            const c = request.content;
+            if (c.object_kind === 'push') {
+              return { content: { username: 'gitlab', icon_url: GITLAB_ICON, text: `${c.user_name} pushed to ${c.project.name}`,
+                attachments: c.commits.map(x => makeAttachment(x.author, ` ${x.message}`)) } };
+            }
+            return { content: { username: 'gitlab', text: c.object_attributes && c.object_attributes.note } };
+          }
+        }
+        """;
+
+    [Test]
+    [CancelAfter(30000)]
+    public async Task GitLabStyleScript_DataIconsAndUntrimmedText_EmptyEvent200_MSG11_MSG20_MSG31_MSG33()
+    {
+        var (id, token) = await CreateAsync(GitLabStyleScript);
+
+        var push = await PostAsync(id, token, """
+            {"object_kind":"push","user_name":"alice","project":{"name":"api"},
+             "commits":[{"message":"Fix login\n","author":{"name":"alice"}}]}
+            """);
+        var pipeline = await PostAsync(id, token, """{"object_kind":"pipeline","object_attributes":{"status":"success"}}""");
+
+        push.Body.ToJsonString().Should().Be("""{"success":true}""");
+        pipeline.StatusCode.Should().Be(200);
+        pipeline.Body.ToJsonString().Should().Be("""{"success":true}""");
+        var m = _chat.Messages.Single();
+        m.Text.Should().Be("alice pushed to api");
+        m.Avatar.Should().StartWith("data:image/png;base64,iVBORw0KGgo");
+        var a = m.Attachments.Single();
+        a["author_icon"]!.GetValue<string>().Should().Be(m.Avatar);
+        a["text"]!.GetValue<string>().Should().Be(" Fix login\n");
+        a.ContainsKey("author_name").Should().BeTrue();
+    }
+
     [Test]
     [CancelAfter(30000)]
     public async Task BrokenScript_RefusedAtSaveWithPosition_SCR30_SCR31()

@@ -58,6 +58,21 @@ public sealed class AdministrationTests
         (await _f.Store.ListAsync(new IntegrationQuery())).Total.Should().Be(0);
     }
 
+    // MSG-20: the integration's own avatar setting follows the message avatar rule.
+    [TestCase("/avatar/bot.png", true)]
+    [TestCase("data:image/png;base64,iVBORw0KGgo=", true)]
+    [TestCase("//evil.example/x.png", false)]
+    [TestCase("vbscript:x", false)]
+    public async Task Create_IntegrationAvatar_FollowsMessageAvatarRule_MSG20(string avatar, bool accepted)
+    {
+        var r = await _f.Engine.CreateAsync(EngineFixture.Admin, new JsonObject
+        {
+            ["type"] = "webhook-incoming", ["username"] = "rocket.cat", ["channel"] = "#general", ["avatar"] = avatar,
+        });
+        r.Success.Should().Be(accepted, r.Body.ToJsonString());
+        if (!accepted) r.Body["field"]!.GetValue<string>().Should().Be("avatar");
+    }
+
     [Test]
     public async Task Create_OutgoingSelectors_StoredAsIds_OUT30_OUT31()
     {

@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
+using ChatIntegrations.Incoming;
+using ChatIntegrations.Tests.Security.Ssrf;
 using ChatIntegrations.Tests.TestDoubles;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace ChatIntegrations.Tests.Incoming;
 
@@ -249,5 +253,80 @@ public sealed class IncomingScriptTests
     {
         _f.Scripts.Invoke = _ => throw new InvalidOperationException("host bug");
         (await _f.PostAsync(_id, _token, "{}")).Body["reason"]!.GetValue<string>().Should().Be("exception");
+    }
+
+    // MSG-11, issue 13: a script's message with no text and no attachments posts nothing and answers 200, as in
+    // Rocket.Chat (GitLab disables a hook after repeated 400s). A body without a script still answers 400
+    // (IncomingPipelineTests.HandleIncoming_NoTextNoAttachments_EmptyMessage_MSG11).
+    [TestCase("""{"content":{}}""")]
+    [TestCase("""{"content":{"text":"  \n"}}""")]
+    [TestCase("""{"content":{"text":"","attachments":[]}}""")]
+    [TestCase("""{"content":{"attachments":[5,"x",null]}}""")]
+    [TestCase("""{"content":{"msg":" ","icon_emoji":":x:","username":"gitlab"}}""")]
+    [TestCase("""{"text":" "}""")]
+    public async Task HandleIncoming_ScriptMessageWithoutTextOrAttachments_200NothingPosted_MSG11(string value)
+    {
+        _f.Scripts.Invoke = _ => StubScriptHost.Returns(value);
+
+        var r = await _f.PostAsync(_id, _token, """{"object_kind":"push"}""");
+
+        r.StatusCode.Should().Be(200);
+        r.Body.ToJsonString().Should().Be("""{"success":true}""");
+        _f.Chat.Sent.Should().BeEmpty();
+    }
+
+    // MSG-11, IN-51: with a response, the answer is the script's response, as when a message is posted.
+    [Test]
+    public async Task HandleIncoming_EmptyScriptMessageWithResponse_AnswersResponse_MSG11_IN51()
+    {
+        _f.Scripts.Invoke = _ => StubScriptHost.Returns("""{"content":{"text":""},"response":{"ok":1,"success":false}}""");
+
+        var r = await _f.PostAsync(_id, _token, "{}");
+
+        r.StatusCode.Should().Be(200);
+        r.Body.ToJsonString().Should().Be("""{"ok":1,"success":true}""");
+        _f.Chat.Sent.Should().BeEmpty();
+    }
+
+    // MSG-11: the shortcut is for an empty message only; a script content that fails validation still answers 400.
+    [TestCase("""{"content":{"text":{}}}""", "text")]
+    [TestCase("""{"content":{"groupable":"yes"}}""", "groupable")]
+    public async Task HandleIncoming_EmptyScriptMessageWithInvalidField_Still400_MSG11_IN31(string value, string field)
+    {
+        _f.Scripts.Invoke = _ => StubScriptHost.Returns(value);
+
+        var r = await _f.PostAsync(_id, _token, "{}");
+
+        r.StatusCode.Should().Be(400);
+        r.Body["field"]!.GetValue<string>().Should().Be(field);
+    }
+
+    // MSG-11, IN-74: the script's author learns it from a console warning in the script log and the history record,
+    // next to the script's own lines; the engine log has a warning (event 1009) that quotes nothing from the content.
+    [Test]
+    public async Task HandleIncoming_EmptyScriptMessage_ConsoleWarningInLogAndHistory_MSG11_IN74()
+    {
+        var logs = new FakeLoggerProvider();
+        using var f = new EngineFixture(o => o.RecordIncomingHistory = true, logs: logs);
+        var (id, token) = await f.CreateIncomingAsync("""{"scriptEnabled":true,"script":"class Script { process_incoming_request() {} }"}""");
+        f.Scripts.Invoke = _ => new ScriptCallResult
+        {
+            Outcome = ScriptOutcome.Completed,
+            Value = JsonNode.Parse("""{"content":{"text":"   ","avatar":"javascript:alert(1)"}}"""),
+            Logs = [new ScriptLogEntry("log", "own line", f.Time.GetUtcNow())],
+        };
+
+        (await f.PostAsync(id, token, """{"object_kind":"pipeline"}""")).StatusCode.Should().Be(200);
+
+        var doc = (await f.Store.ListHistoryAsync(id, 0, 10)).Items.Single().Document;
+        doc["statusCode"]!.GetValue<int>().Should().Be(200);
+        var scriptLogs = doc["scriptLogs"]!.AsArray();
+        scriptLogs.Select(l => l!["level"]!.GetValue<string>()).Should().Equal("log", "warn");
+        scriptLogs[1]!["message"]!.GetValue<string>().Should().Be(IncomingPipeline.EmptyScriptMessageWarning);
+        logs.Collector.GetSnapshot().Should().Contain(e => e.Id.Id == 2004 && e.Message.Contains(IncomingPipeline.EmptyScriptMessageWarning, StringComparison.Ordinal));
+        logs.Collector.GetSnapshot().Should().ContainSingle(e => e.Id.Id == 1009 && e.Level == LogLevel.Warning);
+        logs.Collector.GetSnapshot().Should().Contain(e => e.Id.Id == 1004 && e.Message.Contains("avatar", StringComparison.Ordinal), "the draft's own warnings are logged too");
+        logs.Collector.GetSnapshot().Where(e => e.Level >= LogLevel.Information).Should().NotContain(e => e.Message.Contains("javascript", StringComparison.Ordinal));
+        f.Chat.Sent.Should().BeEmpty();
     }
 }

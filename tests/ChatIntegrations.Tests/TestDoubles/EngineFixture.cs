@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatIntegrations.Tests.TestDoubles;
@@ -14,10 +15,12 @@ internal sealed class EngineFixture : IDisposable
 
     private readonly ServiceProvider _provider;
 
-    public EngineFixture(Action<ChatIntegrationsOptions>? configure = null, bool allowAll = true, IIntegrationAuthorizer? authorizer = null)
+    public EngineFixture(Action<ChatIntegrationsOptions>? configure = null, bool allowAll = true, IIntegrationAuthorizer? authorizer = null,
+        ILoggerProvider? logs = null)
     {
         Chat.Time = Time;
         var services = new ServiceCollection();
+        if (logs is not null) services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<IChatDirectory>(Chat);
         services.AddSingleton<IMessageSink>(Chat);
