@@ -22,7 +22,7 @@ namespace ChatIntegrations.AspNetCore.Tests.Dashboard;
 public sealed class DashboardEndpointsTests
 {
     private const string Csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    private const string Base = "/admin/integrations";
+    private const string Base = "/test/dashboard"; // the sample itself mounts /admin/integrations
 
     private SampleServer _server = null!;
 
@@ -242,6 +242,17 @@ public sealed class DashboardEndpointsTests
         secured.Should().OnlyContain(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == "admins"));
         endpoints.Where(e => e.RoutePattern.RawText!.StartsWith("/ops/hooks", StringComparison.Ordinal))
             .Should().HaveCount(secured.Count).And.OnlyContain(e => e.Metadata.GetMetadata<IAuthorizeData>() == null);
+    }
+
+    [Test]
+    public async Task SampleHost_Dashboard_IsMountedAtAdminIntegrations()
+    {
+        await using var sample = await SampleServer.StartAsync();
+
+        using var response = await sample.Client.GetAsync("/admin/integrations");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("src=\"/admin/integrations/assets/dashboard.js\"");
     }
 
     [TestCase("")]
