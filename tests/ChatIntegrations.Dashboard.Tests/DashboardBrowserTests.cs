@@ -18,13 +18,16 @@ public sealed class DashboardBrowserTests
     private const string FixedScript = "class Script {\n  process_incoming_request({ request }) {\n    return { content: { text: 'via script: ' + request.content.text } };\n  }\n}";
 
     private SampleServer _server = null!;
+    private WebhookReceiver _receiver = null!;
     private ChromeDriver _browser = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _browser = Browser.Start();
-        _server = await SampleServer.StartAsync();
+        _receiver = await WebhookReceiver.StartAsync();
+        // SEC-11: the loopback receiver must be allow-listed.
+        _server = await SampleServer.StartAsync(null, "--ChatIntegrations:Ssrf:AllowList:0=127.0.0.0/8", "--Sample:CreateDemoWebhook=false");
     }
 
     [OneTimeTearDown]
@@ -33,6 +36,43 @@ public sealed class DashboardBrowserTests
         _browser?.Quit();
         _browser?.Dispose();
         if (_server is not null) await _server.DisposeAsync();
+        if (_receiver is not null) await _receiver.DisposeAsync();
+    }
+
+    // DLV-24, DLV-27: an outgoing webhook made with the form, whose receiver fails; the history shows the failed
+    // attempt and its replay button sends it again.
+    [Test]
+    public async Task CreateOutgoing_ReceiverFails_HistoryShowsFailureAndReplaySendsAgain()
+    {
+        var name = "out-" + Guid.NewGuid().ToString("N")[..8];
+        var word = "!" + name;
+        _receiver.Respond = _ => new ReceiverAnswer(500, """{"error":"down"}""");
+        Open();
+        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
+
+        _browser.FindElement(By.Id("new-outgoing")).Click();
+        Wait(d => d.FindElement(By.Id("outgoing-fields")).Displayed);
+        _browser.FindElement(By.Id("f-name")).SendKeys(name);
+        _browser.FindElement(By.Id("f-channel")).SendKeys("#general");
+        _browser.FindElement(By.Id("f-username")).SendKeys("rocket.cat");
+        _browser.FindElement(By.Id("f-triggerWords")).SendKeys(word);
+        _browser.FindElement(By.Id("f-urls")).SendKeys(_receiver.Url());
+        _browser.FindElement(By.Id("save")).Click();
+        Wait(d => d.FindElement(By.Id("integrations")).Text.Contains(name, StringComparison.Ordinal));
+        var id = (await FindAsync(name))!["_id"]!.GetValue<string>();
+
+        var posted = await _server.PostJsonAsync("/api/rooms/general/messages", $$"""{"user":"alice","text":"{{word}} now"}""");
+        posted.Status.Should().Be(HttpStatusCode.OK, posted.Text);
+        var original = await _receiver.NextAsync();
+        await WaitForFailedHistoryAsync(id);
+
+        _browser.FindElement(By.CssSelector($"button[aria-label='History of {name}']")).Click();
+        Wait(d => d.FindElement(By.Id("history")).Text.Contains("Failed", StringComparison.Ordinal));
+        _browser.FindElement(By.CssSelector("#history tbody button")).Click();
+        var replayed = await _receiver.NextAsync();
+
+        Wait(d => d.FindElement(By.Id("status")).Text == "Replay queued.");
+        replayed.Json["text"]!.GetValue<string>().Should().Be(original.Json["text"]!.GetValue<string>());
     }
 
     [Test]
@@ -86,6 +126,17 @@ public sealed class DashboardBrowserTests
         var post = await _server.PostJsonAsync($"/hooks/{id}/{token}", """{"text":"from the browser test"}""");
         post.Status.Should().Be(HttpStatusCode.OK, post.Text);
         _server.LastMessage("general").Text.Should().Be("via script: from the browser test");
+    }
+
+    private async Task WaitForFailedHistoryAsync(string id)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var r = await _server.SendAsync(HttpMethod.Get, $"/api/integrations/{id}/history");
+            if (r.Json?["history"]?.AsArray().Any(h => h!["finished"]?.GetValue<bool>() == true) == true) return;
+            await Task.Delay(20, cts.Token); // the dispatcher writes the final step after the answer: no event to await
+        }
     }
 
     private void Open() => _browser.Navigate().GoToUrl(new Uri(_server.Address, "/admin/integrations"));
