@@ -128,6 +128,50 @@ public sealed class DashboardBrowserTests
         _server.LastMessage("general").Text.Should().Be("via script: from the browser test");
     }
 
+    // Issue 15, item 5: usable on a phone-sized viewport: nothing wider than the screen.
+    [TestCase(1280, 800)]
+    [TestCase(390, 844)]
+    public void Page_Viewport_HasNoHorizontalOverflow(int width, int height)
+    {
+        var original = _browser.Manage().Window.Size;
+        try
+        {
+            _browser.Manage().Window.Size = new System.Drawing.Size(width, height);
+            Open();
+            Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
+            _browser.FindElement(By.Id("new-outgoing")).Click();
+            Wait(d => d.FindElement(By.Id("edit-view")).Displayed);
+
+            var overflow = (long)_browser.ExecuteScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")!;
+            var viewport = (long)_browser.ExecuteScript("return document.documentElement.clientWidth;")!;
+
+            viewport.Should().BeLessThanOrEqualTo(width, "the window really has the size under test");
+            overflow.Should().BeLessThanOrEqualTo(0);
+        }
+        finally
+        {
+            _browser.Manage().Window.Size = original;
+        }
+    }
+
+    // Issue 15, item 5: keyboard navigable: Tab reaches the first action, Enter opens the form with the focus in it.
+    [Test]
+    public void Page_Keyboard_TabAndEnterOpenTheFormFocused()
+    {
+        Open();
+        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
+
+        _browser.FindElement(By.TagName("body")).SendKeys(Keys.Tab);
+        Wait(d => d.SwitchTo().ActiveElement().GetDomAttribute("id") == "new-incoming");
+        _browser.SwitchTo().ActiveElement().SendKeys(Keys.Enter);
+
+        Wait(d => d.FindElement(By.Id("edit-view")).Displayed);
+        _browser.SwitchTo().ActiveElement().GetDomAttribute("id").Should().Be("f-name");
+        _browser.FindElements(By.CssSelector("#edit-form input:not([type=hidden]), #edit-form select, #edit-form textarea"))
+            .Where(e => e.Displayed)
+            .Should().OnlyContain(e => _browser.FindElements(By.CssSelector($"label[for='{e.GetDomAttribute("id")}']")).Count == 1, "every control is labelled");
+    }
+
     private async Task WaitForFailedHistoryAsync(string id)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
