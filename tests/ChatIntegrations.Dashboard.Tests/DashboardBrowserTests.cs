@@ -128,6 +128,30 @@ public sealed class DashboardBrowserTests
         _server.LastMessage("general").Text.Should().Be("via script: from the browser test");
     }
 
+    // GEN-11, GEN-13: the filter finds an integration, Edit loads it, Save updates it with its expected version.
+    [Test]
+    public async Task EditIncoming_FilterEditSave_UpdatesTheIntegration()
+    {
+        var name = "edit-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await _server.SendAsync(HttpMethod.Post, "/api/integrations", $$"""{"type":"webhook-incoming","name":"{{name}}","channel":"#general","username":"rocket.cat"}""");
+        created.Status.Should().Be(HttpStatusCode.OK, created.Text);
+        var id = created.Json!["integration"]!["_id"]!.GetValue<string>();
+        Open();
+        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
+
+        _browser.FindElement(By.Id("filter-name")).SendKeys(name + Keys.Enter);
+        Wait(d => d.FindElement(By.Id("page-info")).Text == "1–1 of 1");
+        _browser.FindElement(By.CssSelector($"button[aria-label='Edit {name}']")).Click();
+        Wait(d => d.FindElement(By.Id("f-name")).GetDomProperty("value") == name);
+        _browser.FindElement(By.Id("f-alias")).SendKeys("Deploy bot");
+        _browser.FindElement(By.Id("save")).Click();
+        Wait(d => d.FindElement(By.Id("status")).Text == "Saved.");
+
+        var after = await _server.SendAsync(HttpMethod.Get, "/api/integrations/" + id);
+        after.Json!["integration"]!["alias"]!.GetValue<string>().Should().Be("Deploy bot");
+        after.Json["integration"]!["name"]!.GetValue<string>().Should().Be(name);
+    }
+
     // Issue 15, item 5: usable on a phone-sized viewport: nothing wider than the screen.
     [TestCase(1280, 800)]
     [TestCase(390, 844)]
