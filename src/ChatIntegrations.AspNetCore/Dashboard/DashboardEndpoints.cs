@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatIntegrations.AspNetCore.Dashboard;
 
@@ -27,14 +29,15 @@ internal static class DashboardEndpoints
 
     public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string basePath, IntegrationEngine engine, Func<HttpContext, ClaimsPrincipal> actor)
     {
+        var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("ChatIntegrations.AspNetCore.Dashboard") ?? NullLogger.Instance;
         var group = endpoints.MapGroup(basePath);
         // SEC-4: admin answers carry tokens; HTTP logging must never capture bodies here.
         group.WithHttpLogging(HttpLoggingFields.RequestPropertiesAndHeaders | HttpLoggingFields.ResponsePropertiesAndHeaders | HttpLoggingFields.Duration);
         // The handlers are RequestDelegates, which endpoint filters do not wrap; a convention wrapping the final
         // delegate runs for every dashboard route, page, assets and API alike.
-        ((IEndpointConventionBuilder)group).Add(static b =>
+        ((IEndpointConventionBuilder)group).Add(b =>
         {
-            if (b.RequestDelegate is { } next) b.RequestDelegate = ctx => Guard(ctx, next);
+            if (b.RequestDelegate is { } next) b.RequestDelegate = ctx => Guard(ctx, next, logger);
         });
 
         group.MapGet("/", ctx => ServePageAsync(ctx, basePath, actor)).WithDisplayName("ChatIntegrations dashboard");
@@ -46,7 +49,7 @@ internal static class DashboardEndpoints
 
     /// <summary>Adds the security headers to every answer and refuses state-changing requests without the CSRF
     /// token (403 <c>error-csrf</c>) before the handler, so nothing changes.</summary>
-    private static Task Guard(HttpContext ctx, RequestDelegate next)
+    private static Task Guard(HttpContext ctx, RequestDelegate next, ILogger logger)
     {
         var headers = ctx.Response.Headers;
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
@@ -55,6 +58,8 @@ internal static class DashboardEndpoints
         headers.XFrameOptions = "DENY"; // for browsers that ignore frame-ancestors
         if (!HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method) && !HttpMethods.IsOptions(ctx.Request.Method) && !HasValidCsrfToken(ctx.Request))
         {
+            // Dashboard paths carry integration and history ids, never a webhook token (SEC-4).
+            Log.CsrfRejected(logger, ctx.Request.Method, ctx.Request.Path.Value ?? "");
             return JsonAnswer.WriteErrorAsync(ctx.Response, StatusCodes.Status403Forbidden, "error-csrf", message: "missing or wrong " + CsrfHeader + " header; reload the dashboard");
         }
 

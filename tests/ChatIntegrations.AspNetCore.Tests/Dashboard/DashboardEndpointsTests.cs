@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using NUnit.Framework;
 
 namespace ChatIntegrations.AspNetCore.Tests.Dashboard;
@@ -28,7 +30,11 @@ public sealed class DashboardEndpointsTests
 
     [OneTimeSetUp]
     public async Task StartAsync() => _server = await SampleServer.StartAsync(
-        builder => builder.Services.Replace(ServiceDescriptor.Singleton<IIntegrationAuthorizer>(new AdminOnlyAuthorizer())),
+        builder =>
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton<IIntegrationAuthorizer>(new AdminOnlyAuthorizer()));
+            builder.Logging.AddFakeLogging();
+        },
         app =>
         {
             // The test user comes from a header so one server has an allowed and a denied user.
@@ -126,6 +132,20 @@ public sealed class DashboardEndpointsTests
         r.Error.Should().Be("error-csrf");
         r.Headers["Content-Security-Policy"].Should().Be(Csp);
         (await CountNamedAsync(name)).Should().Be(0);
+    }
+
+    [Test]
+    public async Task Create_WithoutCsrfHeader_LogsEvent9001WithoutTheToken()
+    {
+        var page = await SendAsync(HttpMethod.Get, Base, user: "admin");
+        var collector = _server.App.Services.GetRequiredService<FakeLogCollector>();
+        var path = Base + "/api/import";
+
+        await SendAsync(HttpMethod.Post, path, Incoming("log-" + Guid.NewGuid().ToString("N")[..8]), user: "admin", csrf: "x", cookie: CookieValue(page));
+
+        var record = collector.GetSnapshot().Should().ContainSingle(r => r.Id.Id == 9001 && r.Message.Contains(path)).Subject;
+        record.Level.Should().Be(Microsoft.Extensions.Logging.LogLevel.Warning);
+        record.Message.Should().NotContain(CookieValue(page));
     }
 
     [Test]
