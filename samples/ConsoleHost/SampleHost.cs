@@ -54,6 +54,9 @@ public static class SampleHost
         var app = builder.Build();
         configureApp?.Invoke(app);
         app.MapChatIntegrations();
+        // Issue 15: the dashboard, open to everyone like the rest of this demo (AllowAllOperations above). A real host
+        // adds .RequireAuthorization("admins") and a real IIntegrationAuthorizer.
+        app.MapChatIntegrationsDashboard("/admin/integrations");
         MapChatApi(app);
         ChatEventsApi.Map(app); // POST /api/rooms, /api/rooms/{name}/join|leave|archive, /api/users
         LiveChatApi.Map(app); // POST /api/livechat/sessions[/{id}/take|messages|close], /api/livechat/offline (omnichannel)
@@ -67,7 +70,7 @@ public static class SampleHost
             "post: POST /api/rooms/{name}/messages {\"user\":\"alice\",\"text\":\"hi\"}, " +
             "create: POST /api/rooms {\"name\":\"dev\",\"type\":\"c\",\"user\":\"alice\"}, POST /api/users {\"username\":\"carol\"}, " +
             "membership: POST /api/rooms/{name}/join|leave {\"user\":\"bob\"}, POST /api/rooms/{name}/archive, " +
-            "integrations: /api/integrations, webhooks: /hooks/{id}/{token}\n"));
+            "integrations: /api/integrations, dashboard (open to everyone, a demo): /admin/integrations, webhooks: /hooks/{id}/{token}\n"));
 
         app.MapGet("/api/rooms", (SampleChat chat) =>
         {
