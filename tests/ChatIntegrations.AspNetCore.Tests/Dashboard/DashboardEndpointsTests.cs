@@ -324,12 +324,7 @@ public sealed class DashboardEndpointsTests
         if (csrf is not null) request.Headers.Add("X-ChatIntegrations-Csrf", csrf);
         if (cookie is not null) request.Headers.Add("Cookie", "ChatIntegrations.Dashboard.Csrf=" + cookie);
         using var response = await _server.Client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        JsonObject? json = null;
-        try { json = text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null; } catch (System.Text.Json.JsonException) { }
-        var headers = response.Headers.Concat(response.Content.Headers)
-            .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
-        return new Answer(response.StatusCode, text, json, headers);
+        return await Answer.ReadAsync(response);
     }
 
     /// <summary>Allows everything to the user named <c>admin</c>, nothing to anyone else (SEC-20).</summary>

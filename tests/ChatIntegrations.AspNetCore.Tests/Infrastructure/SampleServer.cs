@@ -75,12 +75,7 @@ internal sealed class SampleServer : IAsyncDisposable
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         using var response = await Client.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        JsonObject? json = null;
-        try { json = text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null; } catch (System.Text.Json.JsonException) { }
-        var headers = response.Headers.Concat(response.Content.Headers)
-            .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
-        return new Answer(response.StatusCode, text, json, headers);
+        return await Answer.ReadAsync(response);
     }
 
     public async ValueTask DisposeAsync()
@@ -93,5 +88,16 @@ internal sealed class SampleServer : IAsyncDisposable
 
 internal sealed record Answer(HttpStatusCode Status, string Text, JsonObject? Json, IReadOnlyDictionary<string, string> Headers)
 {
+    /// <summary>Reads a response: status, text, the body as a JSON object when it is one, and all headers.</summary>
+    public static async Task<Answer> ReadAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        JsonObject? json = null;
+        try { json = text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null; } catch (System.Text.Json.JsonException) { }
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+        return new Answer(response.StatusCode, text, json, headers);
+    }
+
     public string? Error => Json?["error"]?.GetValue<string>();
 }
