@@ -202,7 +202,7 @@ public sealed class UnderscoreDifferentialTests
             var cases = Path.Combine(dir.FullName, "cases.js");
             File.WriteAllText(driver, NodeDriver);
             File.WriteAllText(cases, program);
-            var (exit, stdout, stderr) = RunProcess("node", [driver, modules, cases], TimeSpan.FromSeconds(60));
+            var (exit, stdout, stderr) = ChildProcess.Run("node", [driver, modules, cases], TimeSpan.FromSeconds(60));
             if (exit != 0)
             {
                 return new Outcome("needs Node.js: node failed on the batch: " + stderr, null, jint, nodeWatch.Elapsed, installWatch.Elapsed, jintWatch.Elapsed);
@@ -235,7 +235,7 @@ public sealed class UnderscoreDifferentialTests
         }
 
         const string Needs = "needs Node.js and npm (node and npm on PATH, and the npm registry) to install underscore@1.13 and underscore.string@3.3";
-        if (RunProcess("node", ["--version"], TimeSpan.FromSeconds(20)).Exit != 0)
+        if (ChildProcess.Run("node", ["--version"], TimeSpan.FromSeconds(20)).Exit != 0)
         {
             return (null, Needs + ": node is missing");
         }
@@ -243,7 +243,7 @@ public sealed class UnderscoreDifferentialTests
         var dir = Directory.CreateTempSubdirectory("ci-underscore-");
         installDirectory = dir;
         var npm = OperatingSystem.IsWindows() ? "npm.cmd" : "npm";
-        var (exit, _, stderr) = RunProcess(
+        var (exit, _, stderr) = ChildProcess.Run(
             npm,
             ["install", "--prefix", dir.FullName, "--no-audit", "--no-fund", "--loglevel=error", "underscore@1.13", "underscore.string@3.3"],
             TimeSpan.FromSeconds(180));
@@ -254,34 +254,6 @@ public sealed class UnderscoreDifferentialTests
         }
 
         return (modules, null);
-    }
-
-    private static (int Exit, string Stdout, string Stderr) RunProcess(string file, string[] args, TimeSpan timeout)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, StandardOutputEncoding = Encoding.UTF8 };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        try
-        {
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(timeout))
-            {
-                p.Kill(entireProcessTree: true);
-                return (-1, "", $"{file} did not finish in {timeout.TotalSeconds:F0} s");
-            }
-
-            p.WaitForExit();
-            return (p.ExitCode, stdout.Result, stderr.Result);
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return (-1, "", $"{file}: {ex.Message}");
-        }
     }
 
     private sealed record Outcome(string? Problem, string[]? Node, string[] Jint, TimeSpan NodeTime, TimeSpan InstallTime, TimeSpan JintTime);

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using ChatIntegrations.Scripting.Jint.Runtime;
 using Jint;
 
@@ -17,19 +15,7 @@ internal static class ScriptRunner
         setImmediate(() => process.stdout.write(JSON.stringify(globalThis.result === undefined ? null : globalThis.result)));
         """;
 
-    private static readonly Lazy<bool> NodeAvailable = new(() =>
-    {
-        try
-        {
-            using var p = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false });
-            p!.WaitForExit(10_000);
-            return p.ExitCode == 0;
-        }
-        catch (Win32Exception)
-        {
-            return false;
-        }
-    });
+    private static readonly Lazy<bool> NodeAvailable = new(() => ChildProcess.Run("node", ["--version"], TimeSpan.FromSeconds(10)).Exit == 0);
 
     public static string CorpusDirectory => Path.Combine(TestContext.CurrentContext.TestDirectory, "Differential", "Corpus");
 
@@ -86,24 +72,13 @@ internal static class ScriptRunner
             var script = Path.Combine(dir.FullName, "script.js");
             File.WriteAllText(driver, NodeDriver);
             File.WriteAllText(script, source);
-            var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.ArgumentList.Add(driver);
-            psi.ArgumentList.Add(script);
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(30_000))
+            var (exit, stdout, stderr) = ChildProcess.Run("node", [driver, script], TimeSpan.FromSeconds(30));
+            if (exit != 0)
             {
-                p.Kill(entireProcessTree: true);
-                Assert.Fail("node did not finish in 30 s");
+                Assert.Fail("node failed: " + stderr);
             }
 
-            if (p.ExitCode != 0)
-            {
-                Assert.Fail("node failed: " + stderr.Result);
-            }
-
-            return stdout.Result;
+            return stdout;
         }
         finally
         {

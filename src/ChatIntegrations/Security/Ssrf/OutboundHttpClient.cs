@@ -14,8 +14,8 @@ namespace ChatIntegrations.Security.Ssrf;
 /// (SEC-10), under one Polly.Core timeout for the whole call (DLV-19), and reading at most the caller's body limit.</summary>
 /// <remarks>The timeout wraps every hop and the body read, so it is a pipeline around the call (from the library's
 /// registry, <see cref="ResiliencePipelines"/>) rather than a handler of the named client: a handler's timeout would
-/// end when the response headers arrive.</remarks>
-/// <remarks>Thread-safe; register as a singleton. Failures without an HTTP answer throw
+/// end when the response headers arrive.
+/// Thread-safe; register as a singleton. Failures without an HTTP answer throw
 /// <see cref="OutboundRequestException"/>; every HTTP status is returned; cancellation by the caller's token throws
 /// <see cref="OperationCanceledException"/>.</remarks>
 internal sealed class OutboundHttpClient
