@@ -56,7 +56,8 @@ public static class SampleHost
         app.MapChatIntegrations();
         // Issue 15: the dashboard, open to everyone like the rest of this demo (AllowAllOperations above). A real host
         // adds .RequireAuthorization("admins") and a real IIntegrationAuthorizer.
-        app.MapChatIntegrationsDashboard("/admin/integrations");
+        app.MapChatIntegrationsDashboard("/admin/integrations", dashboard =>
+            dashboard.Notice = "Demo: this sample host lets everyone see and change every integration. A real host maps the dashboard with .RequireAuthorization() and an IIntegrationAuthorizer.");
         MapChatApi(app);
         ChatEventsApi.Map(app); // POST /api/rooms, /api/rooms/{name}/join|leave|archive, /api/users
         LiveChatApi.Map(app); // POST /api/livechat/sessions[/{id}/take|messages|close], /api/livechat/offline (omnichannel)

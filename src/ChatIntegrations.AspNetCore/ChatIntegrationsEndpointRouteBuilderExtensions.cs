@@ -87,14 +87,38 @@ public static class ChatIntegrationsEndpointRouteBuilderExtensions
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> or <paramref name="pattern"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="pattern"/> is empty or does not start with <c>/</c>.</exception>
-    public static IEndpointConventionBuilder MapChatIntegrationsDashboard(this IEndpointRouteBuilder endpoints, string pattern = "/admin/integrations", Func<HttpContext, ClaimsPrincipal>? actorAccessor = null)
+    public static IEndpointConventionBuilder MapChatIntegrationsDashboard(this IEndpointRouteBuilder endpoints, string pattern = "/admin/integrations", Func<HttpContext, ClaimsPrincipal>? actorAccessor = null) =>
+        MapChatIntegrationsDashboard(endpoints, pattern, options =>
+        {
+            if (actorAccessor is not null) options.ActorAccessor = actorAccessor;
+        });
+
+    /// <summary>Maps the integrations dashboard (issue 15) with options: the actor, the incoming webhook base path the
+    /// page shows webhook URLs with, and an optional notice banner. Everything else is as in
+    /// <see cref="MapChatIntegrationsDashboard(IEndpointRouteBuilder, string, Func{HttpContext, ClaimsPrincipal}?)"/>.</summary>
+    /// <param name="endpoints">The endpoint route builder, usually the <c>WebApplication</c>.</param>
+    /// <param name="pattern">The path of the dashboard, for example <c>/admin/integrations</c>.</param>
+    /// <param name="configure">Configures the dashboard.</param>
+    /// <returns>A builder whose conventions apply to every dashboard route, for example
+    /// <c>.RequireAuthorization("admins")</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/>, <paramref name="pattern"/> or
+    /// <paramref name="configure"/> is <see langword="null"/>, or <paramref name="configure"/> set
+    /// <see cref="ChatIntegrationsDashboardOptions.ActorAccessor"/> to <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="pattern"/> or
+    /// <see cref="ChatIntegrationsDashboardOptions.HooksBasePath"/> is empty or does not start with <c>/</c>.</exception>
+    public static IEndpointConventionBuilder MapChatIntegrationsDashboard(this IEndpointRouteBuilder endpoints, string pattern, Action<ChatIntegrationsDashboardOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new ChatIntegrationsDashboardOptions();
+        configure(options);
         var basePath = NormalizeBase(pattern, nameof(pattern));
+        var hooksBase = NormalizeBase(options.HooksBasePath, nameof(options.HooksBasePath));
+        ArgumentNullException.ThrowIfNull(options.ActorAccessor);
         var engine = endpoints.ServiceProvider.GetService<IntegrationEngine>()
             ?? throw new InvalidOperationException("MapChatIntegrationsDashboard() needs services.AddChatIntegrations() with a directory and a message sink.");
-        return DashboardEndpoints.Map(endpoints, basePath, engine, actorAccessor ?? (static ctx => ctx.User));
+        return DashboardEndpoints.Map(endpoints, basePath, hooksBase, options.Notice, engine, options.ActorAccessor);
     }
 
     private static string NormalizeBase(string? path, string name)

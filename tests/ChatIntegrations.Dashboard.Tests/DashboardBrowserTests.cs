@@ -57,6 +57,9 @@ public sealed class DashboardBrowserTests
         _browser.FindElement(By.Id("f-username")).SendKeys("rocket.cat");
         _browser.FindElement(By.Id("f-triggerWords")).SendKeys(word);
         _browser.FindElement(By.Id("f-urls")).SendKeys(_receiver.Url());
+        // OUT-1: a new outgoing webhook retries by default, as in Rocket.Chat; off here, so the first failure is final.
+        _browser.FindElement(By.Id("f-retryFailedCalls")).Selected.Should().BeTrue();
+        _browser.FindElement(By.Id("f-retryFailedCalls")).Click();
         _browser.FindElement(By.Id("save")).Click();
         Wait(d => d.FindElement(By.Id("integrations")).Text.Contains(name, StringComparison.Ordinal));
         var id = (await FindAsync(name))!["_id"]!.GetValue<string>();
@@ -108,6 +111,10 @@ public sealed class DashboardBrowserTests
         diagnostic.GetDomAttribute("data-line").Should().Be("2");
         diagnostic.Text.Should().StartWith("Line 2, column ");
         _browser.FindElements(By.CssSelector("#gutter .bad")).Select(e => e.Text).Should().Equal("2");
+        // One gutter number per line, each below the previous one.
+        var numbers = _browser.FindElements(By.CssSelector("#gutter span"));
+        numbers.Select(e => e.Text).Should().Equal("1", "2", "3", "4", "5");
+        numbers.Select(e => e.Location.Y).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         _browser.FindElement(By.Id("edit-view")).Displayed.Should().BeTrue("a broken script is not saved");
         (await FindAsync(name)).Should().BeNull();
 
@@ -152,6 +159,207 @@ public sealed class DashboardBrowserTests
         after.Json["integration"]!["name"]!.GetValue<string>().Should().Be(name);
     }
 
+    // GEN-10: the URL is masked until asked for; "Regenerate token" shows the new URL once, it posts, the old fails.
+    [Test]
+    public async Task EditIncoming_RegenerateToken_ShowsNewUrlThatPostsAndOldFails()
+    {
+        var name = "token-" + Guid.NewGuid().ToString("N")[..8];
+        var created = await _server.SendAsync(HttpMethod.Post, "/api/integrations", $$"""{"type":"webhook-incoming","name":"{{name}}","channel":"#general","username":"rocket.cat"}""");
+        var id = created.Json!["integration"]!["_id"]!.GetValue<string>();
+        var oldToken = created.Json["integration"]!["token"]!.GetValue<string>();
+        OpenEdit(name);
+
+        var url = _browser.FindElement(By.Id("f-webhookUrl"));
+        Wait(_ => url.GetDomProperty("value")!.Length > 0);
+        url.GetDomProperty("value").Should().Be(_server.Address.GetLeftPart(UriPartial.Authority) + $"/hooks/{id}/••••••••");
+        _browser.FindElement(By.Id("show-url")).Click();
+        url.GetDomProperty("value").Should().EndWith($"/hooks/{id}/{oldToken}");
+        _browser.FindElement(By.Id("curl-example")).Text.Should().Contain("curl -X POST").And.Contain(oldToken);
+
+        _browser.FindElement(By.Id("regenerate-token")).Click();
+        _browser.SwitchTo().Alert().Accept();
+        Wait(d => d.FindElement(By.Id("status")).Text.StartsWith("New token made.", StringComparison.Ordinal));
+        var shown = url.GetDomProperty("value")!;
+
+        shown.Should().NotContain(oldToken).And.StartWith(new Uri(_server.Address, $"/hooks/{id}/").ToString());
+        var viaNew = await _server.PostJsonAsync(new Uri(shown).PathAndQuery, """{"text":"with the new token"}""");
+        viaNew.Status.Should().Be(HttpStatusCode.OK, viaNew.Text);
+        _server.LastMessage("general").Text.Should().Be("with the new token");
+        (await _server.PostJsonAsync($"/hooks/{id}/{oldToken}", """{"text":"old"}""")).Status.Should().NotBe(HttpStatusCode.OK);
+
+        // Saving afterwards must not hit a version conflict (the token change bumped the version).
+        _browser.FindElement(By.Id("f-alias")).SendKeys("after token");
+        _browser.FindElement(By.Id("save")).Click();
+        Wait(d => d.FindElement(By.Id("status")).Text == "Saved.");
+    }
+
+    // GEN-9: every field of the admin API can be set from the forms.
+    [Test]
+    public async Task CreateOutgoingAndIncoming_EveryAdminField_Saved()
+    {
+        var outName = "fields-out-" + Guid.NewGuid().ToString("N")[..8];
+        Open();
+        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
+        _browser.FindElement(By.Id("new-outgoing")).Click();
+        Wait(d => d.FindElement(By.Id("outgoing-fields")).Displayed);
+        _browser.FindElement(By.Id("f-name")).SendKeys(outName);
+        _browser.FindElement(By.Id("f-channel")).SendKeys("#general");
+        _browser.FindElement(By.Id("f-username")).SendKeys("rocket.cat");
+        _browser.FindElement(By.Id("f-triggerWords")).SendKeys("!deploy, !ship");
+        Select("f-triggerWordMode", "first-word-exact");
+        _browser.FindElement(By.Id("f-triggerWordsCaseInsensitive")).Click();
+        _browser.FindElement(By.Id("f-urls")).SendKeys(_receiver.Url());
+        _browser.FindElement(By.Id("f-token")).SendKeys("receiver-token");
+        _browser.FindElement(By.Id("f-triggerOnIntegrationMessages")).Click();
+        Select("f-payloadFormat", "slack-form");
+        Select("f-responseContentMode", "raw");
+        _browser.FindElement(By.Id("f-timeoutMs")).Clear();
+        _browser.FindElement(By.Id("f-timeoutMs")).SendKeys("5000");
+        Select("f-retryRules", "rocketchat");
+        Select("f-retryDelay", "powers-of-two");
+        _browser.FindElement(By.Id("f-useJitter")).Click();
+        _browser.FindElement(By.Id("f-recordHistory")).Click();
+        _browser.FindElement(By.Id("save")).Click();
+        Wait(d => d.FindElement(By.Id("integrations")).Text.Contains(outName, StringComparison.Ordinal));
+
+        var outgoing = await GetAsync(outName);
+        outgoing["triggerWords"]!.AsArray().Select(w => w!.GetValue<string>()).Should().Equal("!deploy", "!ship");
+        outgoing["triggerWordMode"]!.GetValue<string>().Should().Be("first-word-exact");
+        outgoing["triggerWordsCaseInsensitive"]!.GetValue<bool>().Should().BeTrue();
+        outgoing["token"]!.GetValue<string>().Should().Be("receiver-token");
+        outgoing["triggerOnIntegrationMessages"]!.GetValue<bool>().Should().BeTrue();
+        outgoing["payloadFormat"]!.GetValue<string>().Should().Be("slack-form");
+        outgoing["responseContentMode"]!.GetValue<string>().Should().Be("raw");
+        outgoing["timeoutMs"]!.GetValue<int>().Should().Be(5000);
+        outgoing["retryRules"]!.GetValue<string>().Should().Be("rocketchat");
+        outgoing["retryDelay"]!.GetValue<string>().Should().Be("powers-of-two");
+        outgoing["useJitter"]!.GetValue<bool>().Should().BeTrue();
+        outgoing["recordHistory"]!.GetValue<bool>().Should().BeFalse();
+
+        var inName = "fields-in-" + Guid.NewGuid().ToString("N")[..8];
+        _browser.FindElement(By.Id("new-incoming")).Click();
+        Wait(d => d.FindElement(By.Id("incoming-fields")).Displayed);
+        _browser.FindElement(By.Id("outgoing-fields")).Displayed.Should().BeFalse();
+        _browser.FindElement(By.Id("f-name")).SendKeys(inName);
+        _browser.FindElement(By.Id("f-channel")).SendKeys("#general");
+        _browser.FindElement(By.Id("f-username")).SendKeys("rocket.cat");
+        _browser.FindElement(By.Id("f-overrideDestinationChannelEnabled")).Click();
+        _browser.FindElement(By.Id("f-maxBodyBytes")).SendKeys("4096");
+        Select("f-rateLimitMode", "on");
+        _browser.FindElement(By.Id("f-rateLimitPermits")).SendKeys("5");
+        _browser.FindElement(By.Id("f-rateLimitWindowSeconds")).SendKeys("30");
+        _browser.FindElement(By.Id("save")).Click();
+        Wait(d => d.FindElement(By.Id("integrations")).Text.Contains(inName, StringComparison.Ordinal));
+
+        var incoming = await GetAsync(inName);
+        incoming["overrideDestinationChannelEnabled"]!.GetValue<bool>().Should().BeTrue();
+        incoming["maxBodyBytes"]!.GetValue<int>().Should().Be(4096);
+        incoming["rateLimit"]!.ToJsonString().Should().Be("""{"enabled":true,"permits":5,"windowSeconds":30}""");
+
+        // Edit shows what was saved, and "the engine's default" removes the per-webhook rate limit again.
+        OpenEdit(inName);
+        new SelectElement(_browser.FindElement(By.Id("f-rateLimitMode"))).SelectedOption.GetDomAttribute("value").Should().Be("on");
+        _browser.FindElement(By.Id("f-maxBodyBytes")).GetDomProperty("value").Should().Be("4096");
+        Select("f-rateLimitMode", "default");
+        _browser.FindElement(By.Id("save")).Click();
+        Wait(d => d.FindElement(By.Id("status")).Text == "Saved.");
+        (await GetAsync(inName))["rateLimit"].Should().BeNull();
+    }
+
+    // OMNI-1: the omnichannel settings screen saves; the secret token is never shown back, in the page or the API.
+    [Test]
+    public async Task Omnichannel_SaveSettings_AppliedAndSecretNeverShownBack()
+    {
+        const string Secret = "crm-secret-from-the-browser";
+        Open();
+        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
+
+        _browser.FindElement(By.Id("open-omnichannel")).Click();
+        Wait(d => d.FindElement(By.Id("omni-view")).Displayed);
+        var url = _browser.FindElement(By.Id("o-url"));
+        url.Clear();
+        url.SendKeys(_receiver.Url());
+        _browser.FindElement(By.Id("o-secretToken")).SendKeys(Secret);
+        if (!_browser.FindElement(By.Id("o-onClose")).Selected) _browser.FindElement(By.Id("o-onClose")).Click();
+        _browser.FindElement(By.Id("omni-save")).Click();
+        Wait(d => d.FindElement(By.Id("status")).Text == "Omnichannel webhook saved.");
+
+        _browser.FindElement(By.Id("o-secretToken")).GetDomProperty("value").Should().BeEmpty();
+        _browser.FindElement(By.Id("o-secret-state")).Text.Should().Be("A secret token is set.");
+        _browser.PageSource.Should().NotContain(Secret);
+        var settings = await _server.SendAsync(HttpMethod.Get, "/api/omnichannel/webhook");
+        settings.Text.Should().NotContain(Secret);
+        settings.Json!["settings"]!["url"]!.GetValue<string>().Should().Be(_receiver.Url());
+        settings.Json["settings"]!["onClose"]!.GetValue<bool>().Should().BeTrue();
+
+        // Saving again with the secret field left empty keeps the secret.
+        _browser.FindElement(By.Id("omni-save")).Click();
+        Wait(d => d.FindElement(By.Id("o-secret-state")).Text == "A secret token is set.");
+        (await _server.SendAsync(HttpMethod.Get, "/api/omnichannel/webhook")).Json!["settings"]!["secretTokenSet"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    // Issue 15, item 3: the README's screenshots are made here. They go to $CHATINTEGRATIONS_SCREENSHOTS when set
+    // (docs/images when refreshing the README), else to the test's work directory.
+    [Test]
+    public async Task Page_Screenshots_WrittenForTheReadme()
+    {
+        foreach (var (type, name) in new[] { ("webhook-incoming", "GitLab pushes"), ("webhook-incoming", "Grafana alerts"), ("webhook-outgoing", "Deploy bot") })
+        {
+            var extra = type == "webhook-outgoing" ? $$""","triggerWords":["!deploy"],"urls":["{{_receiver.Url()}}"]""" : "";
+            var r = await _server.SendAsync(HttpMethod.Post, "/api/integrations", $$"""{"type":"{{type}}","name":"{{name}}","channel":"#general","username":"rocket.cat"{{extra}}}""");
+            r.Status.Should().Be(HttpStatusCode.OK, r.Text);
+        }
+
+        var folder = Environment.GetEnvironmentVariable("CHATINTEGRATIONS_SCREENSHOTS") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var original = _browser.Manage().Window.Size;
+        try
+        {
+            _browser.Manage().Window.Size = new System.Drawing.Size(1280, 800);
+            Open();
+            Wait(d => d.FindElement(By.Id("integrations")).Text.Contains("GitLab pushes", StringComparison.Ordinal));
+            var list = Save("dashboard-list.png");
+
+            OpenEdit("GitLab pushes");
+            _browser.FindElement(By.Id("f-scriptEnabled")).Click();
+            _browser.FindElement(By.Id("f-script")).SendKeys(BrokenScript);
+            _browser.FindElement(By.Id("validate")).Click();
+            Wait(d => d.FindElements(By.CssSelector("#diagnostics li")).Count > 0);
+            var edit = Save("dashboard-edit.png");
+
+            foreach (var file in new[] { list, edit })
+            {
+                var bytes = await File.ReadAllBytesAsync(file);
+                bytes.Should().HaveCountGreaterThan(10_000).And.StartWith(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, "a PNG image");
+            }
+        }
+        finally
+        {
+            _browser.Manage().Window.Size = original;
+        }
+
+        string Save(string fileName)
+        {
+            var path = Path.Combine(folder, fileName);
+            _browser.GetScreenshot().SaveAsFile(path);
+            TestContext.AddTestAttachment(path);
+            return path;
+        }
+    }
+
+    // Issue 15, item 3: the sample's dashboard says on the page that it is an open demo.
+    [Test]
+    public void Page_SampleHost_ShowsTheDemoNotice()
+    {
+        Open();
+
+        var notice = Wait(d => d.FindElement(By.Id("notice")));
+        notice.Displayed.Should().BeTrue();
+        notice.Text.Should().StartWith("Demo: this sample host lets everyone see and change every integration.");
+    }
+
     // Issue 15, item 5: usable on a phone-sized viewport: nothing wider than the screen.
     [TestCase(1280, 800)]
     [TestCase(390, 844)]
@@ -163,14 +371,17 @@ public sealed class DashboardBrowserTests
             _browser.Manage().Window.Size = new System.Drawing.Size(width, height);
             Open();
             Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
-            _browser.FindElement(By.Id("new-outgoing")).Click();
-            Wait(d => d.FindElement(By.Id("edit-view")).Displayed);
+            foreach (var (button, view) in new[] { ("new-outgoing", "edit-view"), ("new-incoming", "edit-view"), ("open-omnichannel", "omni-view") })
+            {
+                _browser.FindElement(By.Id(button)).Click();
+                Wait(d => d.FindElement(By.Id(view)).Displayed);
 
-            var overflow = (long)_browser.ExecuteScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")!;
-            var viewport = (long)_browser.ExecuteScript("return document.documentElement.clientWidth;")!;
+                var overflow = (long)_browser.ExecuteScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")!;
+                var viewport = (long)_browser.ExecuteScript("return document.documentElement.clientWidth;")!;
 
-            viewport.Should().BeLessThanOrEqualTo(width, "the window really has the size under test");
-            overflow.Should().BeLessThanOrEqualTo(0);
+                viewport.Should().BeLessThanOrEqualTo(width, "the window really has the size under test");
+                overflow.Should().BeLessThanOrEqualTo(0, "the {0} view fits", button);
+            }
         }
         finally
         {
@@ -205,6 +416,26 @@ public sealed class DashboardBrowserTests
             if (r.Json?["history"]?.AsArray().Any(h => h!["finished"]?.GetValue<bool>() == true) == true) return;
             await Task.Delay(20, cts.Token); // the dispatcher writes the final step after the answer: no event to await
         }
+    }
+
+    private void OpenEdit(string name)
+    {
+        Open();
+        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
+        _browser.FindElement(By.Id("filter-name")).SendKeys(name + Keys.Enter);
+        Wait(d => d.FindElement(By.Id("page-info")).Text == "1–1 of 1");
+        _browser.FindElement(By.CssSelector($"button[aria-label='Edit {name}']")).Click();
+        Wait(d => d.FindElement(By.Id("f-name")).GetDomProperty("value") == name);
+    }
+
+    private void Select(string id, string value) => new SelectElement(_browser.FindElement(By.Id(id))).SelectByValue(value);
+
+    private async Task<System.Text.Json.Nodes.JsonNode> GetAsync(string name)
+    {
+        var id = (await FindAsync(name))!["_id"]!.GetValue<string>();
+        var r = await _server.SendAsync(HttpMethod.Get, "/api/integrations/" + id);
+        r.Status.Should().Be(HttpStatusCode.OK, r.Text);
+        return r.Json!["integration"]!;
     }
 
     private void Open() => _browser.Navigate().GoToUrl(new Uri(_server.Address, "/admin/integrations"));

@@ -13,8 +13,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ChatIntegrations.AspNetCore.Dashboard;
 
 /// <summary>Maps the dashboard under one path: the page (<c>{base}</c> and <c>{base}/</c>), its two assets
-/// (<c>{base}/assets/dashboard.css|js</c>) and a dashboard-scoped copy of the administration REST routes
-/// (<c>{base}/api/...</c>) that additionally demands the CSRF token on every state-changing request.</summary>
+/// (<c>{base}/assets/dashboard.css|js</c>) and dashboard-scoped copies of the administration REST routes
+/// (<c>{base}/api/...</c>) and of the omnichannel webhook routes (<c>{base}/api/omnichannel/...</c>) that additionally
+/// demand the CSRF token on every state-changing request.</summary>
 internal static class DashboardEndpoints
 {
     internal const string CsrfHeader = "X-ChatIntegrations-Csrf";
@@ -27,7 +28,7 @@ internal static class DashboardEndpoints
     private static readonly Asset Script = Asset.Load("dashboard.js", "text/javascript; charset=utf-8");
     private static readonly Asset Styles = Asset.Load("dashboard.css", "text/css; charset=utf-8");
 
-    public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string basePath, IntegrationEngine engine, Func<HttpContext, ClaimsPrincipal> actor)
+    public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string basePath, string hooksBasePath, string? notice, IntegrationEngine engine, Func<HttpContext, ClaimsPrincipal> actor)
     {
         var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("ChatIntegrations.AspNetCore.Dashboard") ?? NullLogger.Instance;
         var group = endpoints.MapGroup(basePath);
@@ -40,10 +41,12 @@ internal static class DashboardEndpoints
             if (b.RequestDelegate is { } next) b.RequestDelegate = ctx => Guard(ctx, next, logger);
         });
 
-        group.MapGet("/", ctx => ServePageAsync(ctx, basePath, actor)).WithDisplayName("ChatIntegrations dashboard");
+        group.MapGet("/", ctx => ServePageAsync(ctx, basePath, hooksBasePath, notice, actor)).WithDisplayName("ChatIntegrations dashboard");
         group.MapGet("/assets/dashboard.js", ctx => ServeAsset(ctx, Script));
         group.MapGet("/assets/dashboard.css", ctx => ServeAsset(ctx, Styles));
         AdministrationEndpoints.Map(group.MapGroup("/api"), engine, actor);
+        // The literal segment wins over the admin routes' {id}; "omnichannel" is the reserved id of that webhook anyway.
+        OmnichannelEndpoints.Map(group, "/api/omnichannel", engine, actor);
         return group;
     }
 
@@ -74,7 +77,7 @@ internal static class DashboardEndpoints
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(header), Encoding.ASCII.GetBytes(cookie));
     }
 
-    private static async Task ServePageAsync(HttpContext ctx, string basePath, Func<HttpContext, ClaimsPrincipal> actor)
+    private static async Task ServePageAsync(HttpContext ctx, string basePath, string hooksBasePath, string? notice, Func<HttpContext, ClaimsPrincipal> actor)
     {
         var headers = ctx.Response.Headers;
         headers.CacheControl = "no-store"; // the page carries a fresh CSRF token
@@ -103,7 +106,10 @@ internal static class DashboardEndpoints
 
         var html = Page.Text
             .Replace("{{root}}", WebUtility.HtmlEncode(root), StringComparison.Ordinal)
-            .Replace("{{csrf}}", token, StringComparison.Ordinal);
+            .Replace("{{csrf}}", token, StringComparison.Ordinal)
+            .Replace("{{hooks}}", WebUtility.HtmlEncode(ctx.Request.PathBase.Value + hooksBasePath), StringComparison.Ordinal)
+            .Replace("{{noticeHidden}}", string.IsNullOrEmpty(notice) ? " hidden" : "", StringComparison.Ordinal)
+            .Replace("{{notice}}", WebUtility.HtmlEncode(notice ?? ""), StringComparison.Ordinal);
         ctx.Response.ContentType = Page.ContentType;
         await ctx.Response.WriteAsync(html, ctx.RequestAborted).ConfigureAwait(false);
     }

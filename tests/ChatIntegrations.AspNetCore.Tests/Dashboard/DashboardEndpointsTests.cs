@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ChatIntegrations.AspNetCore;
 using ChatIntegrations.AspNetCore.Tests.Infrastructure;
 using ChatIntegrations.Samples.ConsoleHost.Chat;
 using FluentAssertions;
@@ -25,6 +26,7 @@ public sealed class DashboardEndpointsTests
 {
     private const string Csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private const string Base = "/test/dashboard"; // the sample itself mounts /admin/integrations
+    private const string NoticeBase = "/notice/dashboard";
 
     private SampleServer _server = null!;
 
@@ -40,6 +42,12 @@ public sealed class DashboardEndpointsTests
             // The test user comes from a header so one server has an allowed and a denied user.
             app.MapChatIntegrationsDashboard(Base, ActorFromHeader);
             app.MapChatIntegrationsDashboard("/second/dashboard", ActorFromHeader);
+            app.MapChatIntegrationsDashboard(NoticeBase, o =>
+            {
+                o.ActorAccessor = ActorFromHeader;
+                o.HooksBasePath = "/webhooks/";
+                o.Notice = "<b>Demo</b> & open to {{csrf}}";
+            });
         });
 
     [OneTimeTearDown]
@@ -272,7 +280,115 @@ public sealed class DashboardEndpointsTests
         using var response = await sample.Client.GetAsync("/admin/integrations");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync()).Should().Contain("src=\"/admin/integrations/assets/dashboard.js\"");
+        var html = await response.Content.ReadAsStringAsync();
+        html.Should().Contain("src=\"/admin/integrations/assets/dashboard.js\"");
+        html.Should().MatchRegex("<p id=\"notice\" class=\"notice\" role=\"note\">Demo: this sample host lets everyone see and change every integration[^<]*</p>",
+            "issue 15: the sample's dashboard is open to everyone, and says so on the page");
+    }
+
+    [Test]
+    public async Task Page_WithNoticeAndHooksPath_ShowsTheNoticeAsTextAndTheHooksPath()
+    {
+        var page = await SendAsync(HttpMethod.Get, NoticeBase, user: "admin");
+
+        page.Status.Should().Be(HttpStatusCode.OK);
+        page.Text.Should().Contain("<p id=\"notice\" class=\"notice\" role=\"note\">&lt;b&gt;Demo&lt;/b&gt; &amp; open to {{csrf}}</p>");
+        page.Text.Should().Contain("<meta name=\"chatintegrations-hooks\" content=\"/webhooks\">");
+    }
+
+    [Test]
+    public async Task Page_WithoutNotice_HidesTheBannerAndShowsTheDefaultHooksPath()
+    {
+        var page = await SendAsync(HttpMethod.Get, Base, user: "admin");
+
+        page.Text.Should().Contain("<p id=\"notice\" class=\"notice\" role=\"note\" hidden></p>");
+        page.Text.Should().Contain("<meta name=\"chatintegrations-hooks\" content=\"/hooks\">");
+    }
+
+    // OMNI-1, GEN-9: the omnichannel settings screen saves through the dashboard copy of the omnichannel routes; the
+    // secret token is written, never read back.
+    [Test]
+    public async Task Omnichannel_SaveWithCsrf_AppliesAndNeverShowsTheSecret()
+    {
+        var page = await SendAsync(HttpMethod.Get, Base, user: "admin");
+        var before = await SendAsync(HttpMethod.Get, Base + "/api/omnichannel", user: "admin");
+        var body = new JsonObject
+        {
+            ["url"] = "https://crm.example.com/hook", ["secretToken"] = "omni-secret-value-1", ["onClose"] = true,
+            ["timeoutMs"] = 5000, ["expectedVersion"] = before.Json!["settings"]!["version"]!.DeepClone(),
+        }.ToJsonString();
+
+        var saved = await SendAsync(HttpMethod.Put, Base + "/api/omnichannel", body, user: "admin", csrf: MetaToken(page), cookie: CookieValue(page));
+        var after = await SendAsync(HttpMethod.Get, Base + "/api/omnichannel", user: "admin");
+
+        saved.Status.Should().Be(HttpStatusCode.OK, saved.Text);
+        saved.Text.Should().NotContain("omni-secret-value-1");
+        after.Text.Should().NotContain("omni-secret-value-1");
+        after.Json!["settings"]!["secretTokenSet"]!.GetValue<bool>().Should().BeTrue();
+        after.Json["settings"]!["url"]!.GetValue<string>().Should().Be("https://crm.example.com/hook");
+        after.Json["settings"]!["timeoutMs"]!.GetValue<int>().Should().Be(5000);
+    }
+
+    [Test]
+    public async Task Omnichannel_SaveWithoutCsrf_Returns403AndChangesNothing()
+    {
+        var before = await SendAsync(HttpMethod.Get, Base + "/api/omnichannel", user: "admin");
+
+        var r = await SendAsync(HttpMethod.Put, Base + "/api/omnichannel", """{"url":"https://evil.example.com/"}""", user: "admin");
+        var test = await SendAsync(HttpMethod.Post, Base + "/api/omnichannel/test", user: "admin");
+
+        r.Status.Should().Be(HttpStatusCode.Forbidden);
+        r.Json!["error"]!.GetValue<string>().Should().Be("error-csrf");
+        test.Status.Should().Be(HttpStatusCode.Forbidden);
+        (await SendAsync(HttpMethod.Get, Base + "/api/omnichannel", user: "admin")).Json!["settings"]!.ToJsonString()
+            .Should().Be(before.Json!["settings"]!.ToJsonString());
+    }
+
+    // SEC-20: the omnichannel screen goes through the authorizer too.
+    [Test]
+    public async Task Omnichannel_DeniedUser_RefusedEvenWithCsrf()
+    {
+        var adminPage = await SendAsync(HttpMethod.Get, Base, user: "admin");
+
+        var get = await SendAsync(HttpMethod.Get, Base + "/api/omnichannel", user: "mallory");
+        var put = await SendAsync(HttpMethod.Put, Base + "/api/omnichannel", """{"url":"https://evil.example.com/"}""", user: "mallory", csrf: MetaToken(adminPage), cookie: CookieValue(adminPage));
+
+        get.Status.Should().Be(HttpStatusCode.Forbidden);
+        get.Text.Should().NotContain("settings");
+        put.Status.Should().Be(HttpStatusCode.Forbidden);
+        (await SendAsync(HttpMethod.Get, Base + "/api/omnichannel", user: "admin")).Text.Should().NotContain("evil.example.com");
+    }
+
+    // GEN-10: the dashboard's "Regenerate token" goes through the CSRF guard; the old URL fails at once, the new works.
+    [Test]
+    public async Task RegenerateToken_WithCsrf_OldUrlFailsNewUrlPosts()
+    {
+        var (page, id) = await CreateAsync("token-" + Guid.NewGuid().ToString("N")[..8]);
+        var old = (await SendAsync(HttpMethod.Get, Base + "/api/" + id, user: "admin")).Json!["integration"]!["token"]!.GetValue<string>();
+
+        var refused = await SendAsync(HttpMethod.Post, Base + "/api/" + id + "/token", user: "admin");
+        var r = await SendAsync(HttpMethod.Post, Base + "/api/" + id + "/token", user: "admin", csrf: MetaToken(page), cookie: CookieValue(page));
+        var fresh = r.Json!["token"]!.GetValue<string>();
+        var viaOld = await SendAsync(HttpMethod.Post, $"/hooks/{id}/{old}", """{"text":"old"}""");
+        var viaNew = await SendAsync(HttpMethod.Post, $"/hooks/{id}/{fresh}", """{"text":"new"}""");
+
+        refused.Status.Should().Be(HttpStatusCode.Forbidden);
+        r.Status.Should().Be(HttpStatusCode.OK, r.Text);
+        fresh.Should().NotBe(old);
+        viaOld.Status.Should().NotBe(HttpStatusCode.OK);
+        viaNew.Status.Should().Be(HttpStatusCode.OK, viaNew.Text);
+    }
+
+    [Test]
+    public void MapChatIntegrationsDashboard_BadOptions_Throw()
+    {
+        var nullConfigure = () => _server.App.MapChatIntegrationsDashboard("/x1", (Action<ChatIntegrationsDashboardOptions>)null!);
+        var badHooks = () => _server.App.MapChatIntegrationsDashboard("/x2", o => o.HooksBasePath = "hooks");
+        var nullActor = () => _server.App.MapChatIntegrationsDashboard("/x3", o => o.ActorAccessor = null!);
+
+        nullConfigure.Should().Throw<ArgumentNullException>().WithParameterName("configure");
+        badHooks.Should().Throw<ArgumentException>().WithParameterName("HooksBasePath");
+        nullActor.Should().Throw<ArgumentNullException>();
     }
 
     [TestCase("")]

@@ -5,6 +5,7 @@
 
   var root = document.querySelector('meta[name="chatintegrations-root"]').content;
   var csrf = document.querySelector('meta[name="chatintegrations-csrf"]').content;
+  var hooks = document.querySelector('meta[name="chatintegrations-hooks"]').content;
   var api = root + '/api';
   var pageSize = 25;
   var listOffset = 0;
@@ -61,7 +62,7 @@
   }
 
   function show(view) {
-    ['list-view', 'edit-view', 'history-view'].forEach(function (v) { $(v).hidden = v !== view; });
+    ['list-view', 'edit-view', 'history-view', 'omni-view'].forEach(function (v) { $(v).hidden = v !== view; });
   }
 
   function channelText(c) {
@@ -104,24 +105,45 @@
   }
 
   // ---- edit ----
-  var fields = ['name', 'channel', 'username', 'alias', 'avatar', 'emoji', 'event', 'token', 'targetRoom', 'retryDelay', 'retryCount', 'script'];
-  var flags = ['enabled', 'scriptEnabled', 'impersonateUser', 'triggerWordAnywhere', 'runOnEdits', 'retryFailedCalls'];
+  // Every field of the admin API (GEN-9): text and select fields, check boxes, and the numbers. The type-specific
+  // ones are sent only for their type.
+  var fields = ['name', 'channel', 'username', 'alias', 'avatar', 'emoji', 'script'];
+  var flags = ['enabled', 'scriptEnabled'];
+  var incomingFlags = ['overrideDestinationChannelEnabled'];
+  var outgoingFields = ['event', 'token', 'targetRoom', 'retryDelay', 'retryRules', 'triggerWordMode', 'payloadFormat', 'responseContentMode'];
+  var outgoingFlags = ['impersonateUser', 'runOnEdits', 'retryFailedCalls', 'triggerWordsCaseInsensitive', 'useJitter', 'triggerOnIntegrationMessages', 'recordHistory'];
+  var outgoingNumbers = ['retryCount', 'timeoutMs'];
+  var outgoingDefaults = {
+    enabled: true, event: 'sendMessage', retryFailedCalls: true, retryDelay: 'powers-of-ten', retryCount: 6, retryRules: 'standard',
+    triggerWordMode: 'prefix', payloadFormat: 'json', responseContentMode: 'parsed', timeoutMs: 20000, recordHistory: true
+  };
+
+  function setValue(f, v) { $('f-' + f).value = v === undefined || v === null ? '' : String(v); }
 
   function fill(doc, type) {
     editing = doc;
+    var outgoing = type === 'webhook-outgoing';
     $('f-id').value = doc ? doc._id : '';
     $('f-type').value = type;
-    $('edit-title').textContent = (doc ? 'Edit ' : 'New ') + (type === 'webhook-outgoing' ? 'outgoing' : 'incoming') + ' webhook';
-    $('outgoing-fields').hidden = type !== 'webhook-outgoing';
-    $('outgoing-fields').disabled = type !== 'webhook-outgoing';
-    var d = doc || { enabled: true, event: 'sendMessage', retryDelay: 'powers-of-ten', retryCount: 6 };
-    fields.forEach(function (f) {
-      var v = d[f];
-      $('f-' + f).value = f === 'channel' ? channelText(v) : (v === undefined || v === null ? '' : String(v));
+    $('edit-title').textContent = (doc ? 'Edit ' : 'New ') + (outgoing ? 'outgoing' : 'incoming') + ' webhook';
+    [['outgoing-fields', outgoing], ['signing-fields', outgoing && !!doc], ['incoming-fields', !outgoing], ['webhook-fields', !outgoing && !!doc]].forEach(function (p) {
+      $(p[0]).hidden = !p[1];
+      $(p[0]).disabled = !p[1];
     });
-    flags.forEach(function (f) { $('f-' + f).checked = !!d[f]; });
+    var d = doc || (outgoing ? outgoingDefaults : { enabled: true });
+    fields.forEach(function (f) { setValue(f, f === 'channel' ? channelText(d[f]) : d[f]); });
+    outgoingFields.concat(outgoingNumbers).forEach(function (f) { setValue(f, d[f] === undefined ? outgoingDefaults[f] : d[f]); });
+    flags.concat(incomingFlags, outgoingFlags).forEach(function (f) { $('f-' + f).checked = !!d[f]; });
     $('f-triggerWords').value = (d.triggerWords || []).join(', ');
     $('f-urls').value = (d.urls || []).join('\n');
+    setValue('maxBodyBytes', d.maxBodyBytes);
+    var rl = d.rateLimit || {};
+    $('f-rateLimitMode').value = d.rateLimit ? (rl.enabled ? 'on' : 'off') : 'default';
+    setValue('rateLimitPermits', rl.permits);
+    setValue('rateLimitWindowSeconds', rl.windowSeconds);
+    showWebhookUrl(doc && !outgoing ? doc.token : null, false);
+    $('signing-count').textContent = doc ? String(doc.signingSecretCount || 0) + ' of 2' : '';
+    $('new-secret').textContent = '';
     showDiagnostics([]);
     updateGutter();
     show('edit-view');
@@ -136,25 +158,96 @@
     });
   }
 
+  function numberOrNull(id) {
+    var v = $(id).value.trim();
+    return v === '' ? null : Number(v);
+  }
+
   function collect() {
     var type = $('f-type').value;
     var doc = {};
-    fields.forEach(function (f) {
-      if (type !== 'webhook-outgoing' && ['event', 'token', 'targetRoom', 'retryDelay', 'retryCount'].indexOf(f) >= 0) return;
-      var v = $('f-' + f).value;
-      if (f === 'retryCount') { if (v !== '') doc[f] = Number(v); return; }
-      doc[f] = v;
-    });
-    flags.forEach(function (f) {
-      if (type !== 'webhook-outgoing' && ['impersonateUser', 'triggerWordAnywhere', 'runOnEdits', 'retryFailedCalls'].indexOf(f) >= 0) return;
-      doc[f] = $('f-' + f).checked;
-    });
+    fields.forEach(function (f) { doc[f] = $('f-' + f).value; });
+    flags.forEach(function (f) { doc[f] = $('f-' + f).checked; });
     if (type === 'webhook-outgoing') {
+      outgoingFields.forEach(function (f) { doc[f] = $('f-' + f).value; });
+      outgoingFlags.forEach(function (f) { doc[f] = $('f-' + f).checked; });
+      outgoingNumbers.forEach(function (f) { var n = numberOrNull('f-' + f); if (n !== null) doc[f] = n; });
       doc.triggerWords = $('f-triggerWords').value.split(',').map(function (s) { return s.trim(); }).filter(Boolean);
       doc.urls = $('f-urls').value.split('\n').map(function (s) { return s.trim(); }).filter(Boolean);
       if (!doc.token) delete doc.token;
+    } else {
+      incomingFlags.forEach(function (f) { doc[f] = $('f-' + f).checked; });
+      doc.maxBodyBytes = numberOrNull('f-maxBodyBytes');
+      var permits = numberOrNull('f-rateLimitPermits');
+      var windowSeconds = numberOrNull('f-rateLimitWindowSeconds');
+      // "The engine's default" sends null; numbers left empty take the engine's defaults.
+      var mode = $('f-rateLimitMode').value;
+      if (mode === 'default') {
+        doc.rateLimit = null;
+      } else {
+        doc.rateLimit = { enabled: mode === 'on' };
+        if (permits !== null) doc.rateLimit.permits = permits;
+        if (windowSeconds !== null) doc.rateLimit.windowSeconds = windowSeconds;
+      }
     }
     return doc;
+  }
+
+  // ---- incoming webhook URL and token ----
+  // The URL is masked until the admin asks for it; after "Regenerate token" the new one is shown once, in full.
+  var webhookToken = null;
+
+  function webhookUrl(token) {
+    return location.origin + hooks + '/' + encodeURIComponent($('f-id').value) + '/' + token;
+  }
+
+  function showWebhookUrl(token, reveal) {
+    webhookToken = token;
+    var input = $('f-webhookUrl');
+    if (!token) { input.value = ''; $('curl-example').textContent = ''; return; }
+    var url = webhookUrl(reveal ? encodeURIComponent(token) : '••••••••');
+    input.value = url;
+    input.dataset.revealed = reveal ? 'true' : 'false';
+    $('show-url').textContent = reveal ? 'Hide' : 'Show';
+    $('show-url').setAttribute('aria-pressed', reveal ? 'true' : 'false');
+    $('curl-example').textContent = "curl -X POST -H 'Content-Type: application/json' --data '{\"text\":\"Example message\"}' " + url;
+  }
+
+  function regenerateToken() {
+    var id = $('f-id').value;
+    if (!id || !window.confirm('Make a new token? The current webhook URL stops working at once.')) return;
+    call('POST', '/' + encodeURIComponent(id) + '/token').then(function (a) {
+      if (a.status !== 200) { status(describe(a), true); return; }
+      if (editing) { editing.version = a.json.version; editing.token = a.json.token; }
+      showWebhookUrl(a.json.token, true);
+      status('New token made. Copy the new URL now; the old one no longer works.');
+      $('f-webhookUrl').focus();
+      $('f-webhookUrl').select();
+    });
+  }
+
+  // ---- signing secrets (outgoing, DLV-40) ----
+  function addSecret() {
+    var id = $('f-id').value;
+    call('POST', '/' + encodeURIComponent(id) + '/signing-secrets').then(function (a) {
+      if (a.status !== 200) { status(describe(a), true); return; }
+      if (editing) editing.version = a.json.version;
+      $('signing-count').textContent = a.json.signingSecretCount + ' of 2';
+      $('new-secret').textContent = a.json.secret;
+      status('Signing secret added. Copy it now; it is not shown again.');
+    });
+  }
+
+  function removeOldestSecret() {
+    var id = $('f-id').value;
+    if (!window.confirm('Remove the oldest signing secret? Receivers that still check it will refuse deliveries.')) return;
+    call('DELETE', '/' + encodeURIComponent(id) + '/signing-secrets/oldest').then(function (a) {
+      if (a.status !== 200) { status(describe(a), true); return; }
+      if (editing) editing.version = a.json.version;
+      $('signing-count').textContent = a.json.signingSecretCount + ' of 2';
+      $('new-secret').textContent = '';
+      status('Oldest signing secret removed.');
+    });
   }
 
   function updateGutter() {
@@ -276,6 +369,53 @@
     });
   }
 
+  // ---- omnichannel webhook (OMNI-1) ----
+  // The secret is write-only: the answer only says whether one is set; an empty field keeps the current one.
+  var omniToggles = ['onStart', 'onQueued', 'onTaken', 'onForward', 'onClose', 'onVisitorMessage', 'onAgentMessage', 'onOfflineMessage', 'onLeadCapture', 'onEdit', 'sendNavigationHistory'];
+  var omniVersion = null;
+
+  function fillOmni(settings) {
+    omniVersion = settings.version;
+    $('o-url').value = settings.url || '';
+    $('o-secretToken').value = '';
+    $('o-secretToken').placeholder = settings.secretTokenSet ? 'set; leave empty to keep it' : 'not set';
+    $('o-secret-state').textContent = settings.secretTokenSet ? 'A secret token is set.' : 'No secret token.';
+    $('o-timeoutMs').value = settings.timeoutMs;
+    $('o-retryPolicy').value = settings.retryPolicy;
+    $('o-crmDataMode').value = settings.crmDataMode;
+    omniToggles.forEach(function (t) { $('o-' + t).checked = !!settings[t]; });
+  }
+
+  function openOmni() {
+    call('GET', '/omnichannel').then(function (a) {
+      if (a.status !== 200) { status(describe(a), true); return; }
+      fillOmni(a.json.settings || {});
+      show('omni-view');
+      $('o-url').focus();
+    });
+  }
+
+  function saveOmni(ev) {
+    ev.preventDefault();
+    var body = { url: $('o-url').value.trim(), retryPolicy: $('o-retryPolicy').value, crmDataMode: $('o-crmDataMode').value };
+    var timeout = numberOrNull('o-timeoutMs');
+    if (timeout !== null) body.timeoutMs = timeout;
+    if ($('o-secretToken').value) body.secretToken = $('o-secretToken').value;
+    omniToggles.forEach(function (t) { body[t] = $('o-' + t).checked; });
+    if (typeof omniVersion === 'number') body.expectedVersion = omniVersion;
+    call('PUT', '/omnichannel', body).then(function (a) {
+      if (a.status !== 200) { status(describe(a), true); return; }
+      fillOmni(a.json.settings || {});
+      status('Omnichannel webhook saved.');
+    });
+  }
+
+  function testOmni() {
+    call('POST', '/omnichannel/test').then(function (a) {
+      status(a.status === 200 ? 'Test sent; see the history for the answer.' : describe(a), a.status !== 200);
+    });
+  }
+
   // ---- wiring ----
   document.addEventListener('DOMContentLoaded', function () {
     $('filter').addEventListener('submit', function (ev) { ev.preventDefault(); listOffset = 0; loadList(); });
@@ -295,6 +435,15 @@
     $('history-prev').addEventListener('click', function () { historyOffset = Math.max(0, historyOffset - pageSize); loadHistory(); });
     $('history-next').addEventListener('click', function () { historyOffset += pageSize; loadHistory(); });
     $('history-back').addEventListener('click', function () { show('list-view'); loadList(); });
+    $('show-url').addEventListener('click', function () { showWebhookUrl(webhookToken, $('f-webhookUrl').dataset.revealed !== 'true'); });
+    $('regenerate-token').addEventListener('click', regenerateToken);
+    $('add-secret').addEventListener('click', addSecret);
+    $('remove-oldest-secret').addEventListener('click', removeOldestSecret);
+    $('open-omnichannel').addEventListener('click', openOmni);
+    $('omni-form').addEventListener('submit', saveOmni);
+    $('omni-test').addEventListener('click', testOmni);
+    $('omni-history').addEventListener('click', function () { openHistory({ _id: 'omnichannel', name: 'the omnichannel webhook' }); });
+    $('omni-back').addEventListener('click', function () { show('list-view'); loadList(); });
     loadList();
   });
 })();
