@@ -5,6 +5,7 @@ using ChatIntegrations.Security.Ssrf;
 using ChatIntegrations.Tests.Security.Ssrf;
 using ChatIntegrations.Tests.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ChatIntegrations.Tests.Administration;
 
@@ -332,6 +333,53 @@ public sealed class TryScriptTests
         r.Error.Should().Be("error-scripts-disabled");
     }
 
+    // SCR-36: what cannot be saved under Scripts.Frozen is not tried either; the saved script still can be.
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task TryScript_FrozenScripts_UnsavedScriptRefusedSavedOneTried_SCR36(CancellationToken ct)
+    {
+        var id = await _f.CreateIncomingAsync(IncomingScript);
+        _f.Options.Scripts.Frozen = true;
+
+        var unsaved = await _f.Engine.TryScriptAsync(TryFixture.Admin, id, new JsonObject { ["script"] = "class Script { process_incoming_request() {} }" }, ct);
+        var saved = await _f.Engine.TryScriptAsync(TryFixture.Admin, id, new JsonObject { ["script"] = IncomingScript, ["body"] = new JsonObject { ["what"] = "x" } }, ct);
+
+        unsaved.Error.Should().Be("integration-scripts-disabled");
+        saved.Success.Should().BeTrue(saved.Body.ToJsonString());
+        saved.Body["messages"]![0]!["msg"]!.GetValue<string>().Should().Be("Deploy x (undefined)");
+    }
+
+    // SCR-52: the trial's Store is its own; the instance of real traffic never sees what a dry run stored.
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task TryScript_StoreWrites_StayInTheDryRun_SCR52(CancellationToken ct)
+    {
+        var id = await _f.CreateIncomingAsync("""
+            class Script {
+              process_incoming_request({ request }) {
+                const seen = Store.get('seen') || 'nothing';
+                if (request.content.mark) Store.set('seen', request.content.mark);
+                return { content: { text: 'seen ' + seen } };
+              }
+            }
+            """);
+
+        var tried = await _f.Engine.TryScriptAsync(TryFixture.Admin, id, Json("""{"body":{"mark":"from the dry run"}}"""), ct);
+        var token = (await _f.Store.GetAsync(id, ct))!.Token;
+        var real = await _f.Engine.HandleIncomingAsync(new IncomingWebhookRequest
+        {
+            Method = "POST",
+            Path = $"/hooks/{id}/{token}",
+            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Content-Type"] = "application/json" },
+            Body = new MemoryStream("{}"u8.ToArray()),
+            ContentLength = 2,
+        }, ct);
+
+        tried.Body["messages"]![0]!["msg"]!.GetValue<string>().Should().Be("seen nothing");
+        real.StatusCode.Should().Be(200, real.Body.ToJsonString());
+        _f.Chat.Sent.Should().ContainSingle().Which.Text.Should().Be("seen nothing");
+    }
+
     [Test]
     [CancelAfter(30_000)]
     public async Task TryScript_DeniedActor_GetsNothingAndNothingRuns_SEC20(CancellationToken ct)
@@ -387,6 +435,9 @@ public sealed class TryScriptTests
         public IntegrationEngine Engine { get; }
 
         public IIntegrationStore Store => _provider.GetRequiredService<IIntegrationStore>();
+
+        /// <summary>Gets the options the engine reads (<c>CurrentValue</c>), for switches flipped after the setup.</summary>
+        public ChatIntegrationsOptions Options => _provider.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>().CurrentValue;
 
         public JintScriptHost ScriptHost => (JintScriptHost)_provider.GetRequiredService<IScriptHost>();
 
