@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 namespace ChatIntegrations.AspNetCore;
 
 /// <summary>The per-integration administration REST routes of GEN-13: CRUD, token, import, export, validate-script,
-/// history (list, clear, replay) and signing secrets. The omnichannel routes are mapped separately.</summary>
+/// history (list, clear, replay), signing secrets and the "try it" dry run. The omnichannel routes are mapped separately.</summary>
 internal static class AdministrationEndpoints
 {
     /// <summary>Administration bodies are small; a script is at most 256 KiB (SCR-40).</summary>
@@ -35,6 +35,7 @@ internal static class AdministrationEndpoints
         group.MapPost("/{id}/history/{historyId}/replay", h.Replay);
         group.MapPost("/{id}/signing-secrets", h.AddSigningSecret);
         group.MapDelete("/{id}/signing-secrets/{which}", h.RemoveSigningSecret);
+        group.MapPost("/{id}/try", h.TryScript);
     }
 
     private sealed class Handlers(IntegrationEngine engine, Func<HttpContext, ClaimsPrincipal> actor)
@@ -72,6 +73,11 @@ internal static class AdministrationEndpoints
         /// <summary><c>DELETE {id}/signing-secrets/{oldest|newest}</c>: removes one signing secret (DLV-40). Any other
         /// value answers 400 <c>error-invalid-field</c> from the engine.</summary>
         public Task RemoveSigningSecret(HttpContext ctx) => Relay(ctx, engine.RemoveSigningSecretAsync(actor(ctx), Id(ctx), RouteValue(ctx, "which"), ctx.RequestAborted));
+
+        /// <summary><c>POST {id}/try</c>: runs the integration's script, or the unsaved one in the body's <c>script</c>,
+        /// against the body's payload as a dry run: nothing is posted, enqueued, recorded or sent
+        /// (<see cref="IntegrationEngine.TryScriptAsync"/>).</summary>
+        public Task TryScript(HttpContext ctx) => WithObjectBody(ctx, (doc, ct) => engine.TryScriptAsync(actor(ctx), Id(ctx), doc, ct));
     }
 
     private static string Id(HttpContext ctx) => (string)ctx.Request.RouteValues["id"]!;

@@ -31,6 +31,7 @@ public sealed partial class IntegrationEngine
     private readonly OutgoingPublisher _outgoing;
     private readonly DeliverySignal _signal;
     private readonly OmnichannelPublisher _omnichannel;
+    private readonly Telemetry _telemetry;
 
     internal IntegrationEngine(
         IIntegrationStore store,
@@ -48,6 +49,7 @@ public sealed partial class IntegrationEngine
     {
         _outgoing = outgoing;
         _signal = signal;
+        _telemetry = telemetry;
         _store = store;
         _directory = directory;
         _scripts = scripts;

@@ -103,6 +103,8 @@ public sealed class DashboardBrowserTests
         _browser.FindElement(By.Id("f-channel")).SendKeys("#general");
         _browser.FindElement(By.Id("f-username")).SendKeys("rocket.cat");
         _browser.FindElement(By.Id("f-scriptEnabled")).Click();
+        _browser.FindElement(By.Id("try-save-first")).Displayed.Should().BeTrue("an unsaved integration cannot be tried");
+        _browser.FindElement(By.Id("try-run")).Displayed.Should().BeFalse();
         var script = _browser.FindElement(By.Id("f-script"));
         script.SendKeys(BrokenScript);
         _browser.FindElement(By.Id("save")).Click();
@@ -133,6 +135,41 @@ public sealed class DashboardBrowserTests
         var post = await _server.PostJsonAsync($"/hooks/{id}/{token}", """{"text":"from the browser test"}""");
         post.Status.Should().Be(HttpStatusCode.OK, post.Text);
         _server.LastMessage("general").Text.Should().Be("via script: from the browser test");
+
+        // Issue 15 item 2: "try it" on the saved integration shows what would be posted, and posts nothing.
+        var before = _server.MessageCount("general");
+        _browser.FindElement(By.Id("filter-name")).SendKeys(name + Keys.Enter);
+        Wait(d => d.FindElement(By.Id("page-info")).Text == "1–1 of 1");
+        _browser.FindElement(By.CssSelector($"button[aria-label='Edit {name}']")).Click();
+        Wait(d => d.FindElement(By.Id("f-name")).GetDomProperty("value") == name);
+        _browser.FindElement(By.Id("try-save-first")).Displayed.Should().BeFalse();
+        _browser.FindElements(By.CssSelector("#try-it input, #try-it textarea")).Where(e => e.Displayed)
+            .Should().HaveCount(2).And.OnlyContain(e => _browser.FindElements(By.CssSelector($"label[for='{e.GetDomAttribute("id")}']")).Count == 1, "every control is labelled");
+        _browser.FindElement(By.Id("try-body")).SendKeys("""{"text":"tried in the browser"}""");
+        _browser.FindElement(By.Id("try-headers")).SendKeys("X-Event: push");
+        _browser.FindElement(By.Id("try-run")).Click();
+
+        Wait(d => d.FindElement(By.Id("try-result")).Displayed);
+        _browser.FindElement(By.Id("try-posted")).Text.Should().Contain("\"msg\": \"via script: tried in the browser\"");
+        _browser.FindElement(By.Id("try-error")).Text.Should().Be("None.");
+        _browser.FindElement(By.Id("try-details")).Text.Should().Contain("200 {\"success\":true}");
+        _browser.FindElement(By.Id("try-console")).Text.Should().Be("No console output.");
+        _browser.FindElement(By.Id("status")).Text.Should().Be("Tried: nothing was posted or sent.");
+        _server.MessageCount("general").Should().Be(before, "a dry run posts nothing");
+
+        // The editor's unsaved script is what runs: an endless loop hits a limit (SCR-47: the statement limit or the time
+        // limit, whichever the machine reaches first), and nothing is saved.
+        script = _browser.FindElement(By.Id("f-script"));
+        script.Clear();
+        script.SendKeys("class Script {\n  process_incoming_request() {\n    console.log('looping');\n    while (true) {}\n  }\n}");
+        _browser.FindElement(By.Id("try-run")).Click();
+
+        Wait(d => d.FindElement(By.Id("try-error")).Text.StartsWith("Limit hit: ", StringComparison.Ordinal));
+        _browser.FindElement(By.Id("try-error")).Text.Should().MatchRegex("^Limit hit: (statement-limit|timeout) ");
+        _browser.FindElement(By.Id("try-console")).Text.Should().Be("[log] looping");
+        _browser.FindElement(By.Id("try-posted")).Text.Should().Be("Nothing would be posted.");
+        var saved = await _server.SendAsync(HttpMethod.Get, "/api/integrations/" + id);
+        saved.Json!["integration"]!["script"]!.GetValue<string>().Should().Be(FixedScript);
     }
 
     // GEN-11, GEN-13: the filter finds an integration, Edit loads it, Save updates it with its expected version.

@@ -64,7 +64,35 @@ public sealed class HostScenarioTests
         await FluentActions.Awaiting(() => engine.CreateAsync(Admin, null!)).Should().ThrowAsync<ArgumentNullException>();
         await FluentActions.Awaiting(() => engine.CreateAsync(null!, new JsonObject { ["type"] = "webhook-incoming" })).Should().ThrowAsync<ArgumentNullException>();
         await FluentActions.Awaiting(() => engine.ValidateScriptAsync(Admin, null!, IntegrationType.Incoming)).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(() => engine.TryScriptAsync(Admin, null!, [])).Should().ThrowAsync<ArgumentNullException>();
+        await FluentActions.Awaiting(() => engine.TryScriptAsync(Admin, "id", null!)).Should().ThrowAsync<ArgumentNullException>();
         FluentActions.Invoking(() => ((IServiceCollection)null!).AddChatIntegrations()).Should().Throw<ArgumentNullException>();
+    }
+
+    // Issue 15 item 2: a host's own admin UI can offer "try it" through the public engine alone; the sink stays empty.
+    [Test]
+    public async Task HostWiring_TryScript_AnswersWhatWouldBePostedAndPostsNothing()
+    {
+        var chat = new HostChat();
+        var services = new ServiceCollection();
+        services.AddChatIntegrations().AllowAllOperations();
+        services.AddSingleton<IChatDirectory>(chat);
+        services.AddSingleton<IMessageSink>(chat);
+        await using var sp = services.BuildServiceProvider();
+        var engine = sp.GetRequiredService<IntegrationEngine>();
+        var created = await engine.CreateAsync(Admin, new JsonObject { ["type"] = "webhook-incoming", ["channel"] = "#general", ["username"] = "bot" });
+        var id = created.Body["integration"]!["_id"]!.GetValue<string>();
+
+        var tried = await engine.TryScriptAsync(Admin, id, new JsonObject
+        {
+            ["script"] = "class Script { process_incoming_request({ request }) { console.log('hi'); return { content: { text: 'got ' + request.content.n } }; } }",
+            ["body"] = new JsonObject { ["n"] = 7 },
+        });
+
+        tried.Success.Should().BeTrue(tried.Body.ToJsonString());
+        tried.Body["messages"]![0]!["msg"]!.GetValue<string>().Should().Be("got 7");
+        tried.Body["console"]![0]!["message"]!.GetValue<string>().Should().Be("hi");
+        chat.Messages.Should().BeEmpty();
     }
 
     private sealed class HostChat : IChatDirectory, IMessageSink

@@ -60,6 +60,9 @@ internal static partial class Log
     [LoggerMessage(3004, LogLevel.Error, "Authorizer failed for operation {Operation}")]
     public static partial void AuthorizerFailed(ILogger logger, Exception exception, IntegrationOperation operation);
 
+    [LoggerMessage(3005, LogLevel.Information, "Script of integration {IntegrationId} tried by {Actor} (dry run, unsaved script: {Unsaved}): {Outcome}")]
+    public static partial void ScriptTried(ILogger logger, string integrationId, string actor, bool unsaved, string outcome);
+
     [LoggerMessage(7001, LogLevel.Debug, "Event {Event} fired {Count} deliveries")]
     public static partial void EventPublished(ILogger logger, string @event, int count);
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChatIntegrations.Administration;
 using ChatIntegrations.Diagnostics;
 using ChatIntegrations.Messages;
 using ChatIntegrations.Security;
@@ -33,6 +34,7 @@ internal sealed class IncomingPipeline
     private readonly Telemetry _telemetry;
     private readonly FixedWindowCounter _rateLimits;
     private readonly FixedWindowCounter _tokenFailures;
+    private readonly IncomingTrialRecorder? _trial;
 
     public IncomingPipeline(
         IIntegrationStore store,
@@ -42,8 +44,10 @@ internal sealed class IncomingPipeline
         TimeProvider time,
         IOptionsMonitor<ChatIntegrationsOptions> options,
         ILoggerFactory loggerFactory,
-        Telemetry telemetry)
+        Telemetry telemetry,
+        IncomingTrialRecorder? trial = null)
     {
+        _trial = trial;
         _store = store;
         _directory = directory;
         _sink = sink;
@@ -142,6 +146,22 @@ internal sealed class IncomingPipeline
         return new IncomingWebhookResponse { StatusCode = result.StatusCode, Body = result.Body, Headers = merged };
     }
 
+    /// <summary>A dry run ("try it"): IN-9 from step 5 for <paramref name="integration"/>, as if its route, token, enabled
+    /// check and rate limit had passed. Only a pipeline built with an <see cref="IncomingTrialRecorder"/> (with its
+    /// recording sink and trial script host) may do this: it records instead of writing history or metrics.</summary>
+    public Task<IncomingWebhookResponse> TryAsync(IncomingWebhookRequest request, Integration integration, CancellationToken cancellationToken)
+    {
+        if (_trial is null) throw new InvalidOperationException("not a trial pipeline");
+        var route = new IncomingRoute(integration.Id, integration.Token, null, IsInfo: false);
+        return ProcessAsync(request, route, integration, "POST", _options.CurrentValue, cancellationToken);
+    }
+
+    private void Warn(string integrationId, string warning)
+    {
+        Log.IncomingWarning(_logger, integrationId, warning);
+        _trial?.Warnings.Add(warning);
+    }
+
     private IncomingWebhookResponse TokenFailure(IncomingWebhookRequest request, ChatIntegrationsOptions options)
     {
         // SEC-5: failures are counted per client address; past the limit, failing checks answer 429.
@@ -233,7 +253,7 @@ internal sealed class IncomingPipeline
                 // MSG-11: a script's message with no text and no attachments posts nothing and answers as a success
                 // (IN-50, or IN-51 with the script's response), as in Rocket.Chat: senders such as GitLab count a 400 as
                 // a failed delivery. The script's author learns it from a console warning in the log and the history.
-                foreach (var w in empty.Warnings) Log.IncomingWarning(_logger, integration.Id, w);
+                foreach (var w in empty.Warnings) Warn(integration.Id, w);
                 var warning = new ScriptLogEntry("warn", EmptyScriptMessageWarning, _time.GetUtcNow());
                 Log.ScriptConsole(_scriptLogger, integration.Id, warning.Level, warning.Message); // IN-74
                 Log.ScriptMessageEmpty(_logger, integration.Id);
@@ -242,7 +262,11 @@ internal sealed class IncomingPipeline
             }
         }
 
-        if (options.RecordIncomingHistory)
+        if (_trial is not null)
+        {
+            _trial.Record(result, logs, outcome); // a dry run writes no history
+        }
+        else if (options.RecordIncomingHistory)
         {
             await RecordHistoryAsync(integration, argument, result, logs, outcome, cancellationToken).ConfigureAwait(false);
         }
@@ -255,7 +279,7 @@ internal sealed class IncomingPipeline
     {
         if (built.Error is { } buildError) return Error(400, buildError.Error, field: buildError.Field);
         var d = built.Draft!;
-        foreach (var w in d.Warnings) Log.IncomingWarning(_logger, integration.Id, w);
+        foreach (var w in d.Warnings) Warn(integration.Id, w);
 
         var resolver = new DestinationResolver(_directory, sender);
         var defaults = MessageBuilder.Normalise(integration.Channel);
@@ -412,15 +436,15 @@ internal sealed class IncomingPipeline
         }
 
         var interpreted = IncomingScriptResult.Interpret(result, _options.CurrentValue.AllowScriptUserOverride);
-        _telemetry.ScriptCalls.Add(1, new KeyValuePair<string, object?>("hook", HookName), new KeyValuePair<string, object?>("result", interpreted.Reason ?? "ok"));
+        if (_trial is null) _telemetry.ScriptCalls.Add(1, new KeyValuePair<string, object?>("hook", HookName), new KeyValuePair<string, object?>("result", interpreted.Reason ?? "ok"));
         if (interpreted.Reason is { } reason)
         {
             Log.ScriptFailed(_logger, integration.Id, reason);
             Log.ScriptFailedDetail(_logger, integration.Id, reason, result.ErrorDetail);
-            if (reason != "exception") _telemetry.ScriptLimitHits.Add(1, new KeyValuePair<string, object?>("reason", reason));
+            if (reason != "exception" && _trial is null) _telemetry.ScriptLimitHits.Add(1, new KeyValuePair<string, object?>("reason", reason));
         }
 
-        if (interpreted.Warning is not null) Log.IncomingWarning(_logger, integration.Id, interpreted.Warning);
+        if (interpreted.Warning is not null) Warn(integration.Id, interpreted.Warning);
         return (argument, result, interpreted);
     }
 

@@ -41,8 +41,18 @@ internal sealed class ReplyPoster
     private readonly IOptionsMonitor<ChatIntegrationsOptions> _options;
     private readonly ILogger _logger;
 
-    public ReplyPoster(IChatDirectory directory, IMessageSink sink, IOptionsMonitor<ChatIntegrationsOptions> options, ILoggerFactory loggerFactory)
+    private readonly ICollection<string>? _warnings;
+
+    /// <param name="directory">The chat directory.</param>
+    /// <param name="sink">Where replies are posted.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="loggerFactory">The logger factory.</param>
+    /// <param name="warnings">Where a dry run ("try it") collects the mapping warnings (MSG-33); <see langword="null"/>
+    /// for real traffic.</param>
+    public ReplyPoster(IChatDirectory directory, IMessageSink sink, IOptionsMonitor<ChatIntegrationsOptions> options, ILoggerFactory loggerFactory,
+        ICollection<string>? warnings = null)
     {
+        _warnings = warnings;
         _directory = directory;
         _sink = sink;
         _options = options;
@@ -75,7 +85,11 @@ internal sealed class ReplyPoster
         var (draft, error) = MessageBuilder.Read(body, integration, MessageLimits.From(options));
         if (error is not null) return new(error.Error, []);
         var d = draft!;
-        foreach (var w in d.Warnings) Log.ReplyWarning(_logger, integration.Id, w); // MSG-33: a dropped key is named, never its value
+        foreach (var w in d.Warnings)
+        {
+            Log.ReplyWarning(_logger, integration.Id, w); // MSG-33: a dropped key is named, never its value
+            _warnings?.Add(w);
+        }
 
         // OUT-74: a comment goes into the triggering message's thread; an explicit tmid wins.
         if (d.ThreadId is null && context.MessageId is not null

@@ -146,6 +146,7 @@
     $('new-secret').textContent = '';
     showDiagnostics([]);
     updateGutter();
+    tryReset(doc, type);
     show('edit-view');
     $('f-name').focus();
   }
@@ -415,6 +416,109 @@
       status(a.status === 200 ? 'Test sent; see the history for the answer.' : describe(a), a.status !== 200);
     });
   }
+
+  // ---- try it (issue 15 item 2) ----
+  // A dry run of the editor's current script through POST {id}/try: only saved integrations have an id, so a new one
+  // shows a hint to save first. Results are rendered with textContent only.
+  var tryLimits = ['timeout', 'statement-limit', 'recursion-limit', 'memory-limit', 'invalid-result', 'busy'];
+
+  function tryReset(doc, type) {
+    var outgoing = type === 'webhook-outgoing';
+    $('try-save-first').hidden = !!doc;
+    $('try-form').hidden = !doc;
+    $('try-incoming').hidden = outgoing;
+    $('try-outgoing').hidden = !outgoing;
+    $('try-result').hidden = true;
+  }
+
+  // "Name: value" lines to an object; null (with a status message) for a line without a colon.
+  function tryHeaders(text) {
+    var headers = {};
+    var lines = text.split('\n');
+    for (var i = 0; i < lines.length; i++) {
+      var line = lines[i].trim();
+      if (!line) continue;
+      var colon = line.indexOf(':');
+      if (colon <= 0) { status('Header line ' + (i + 1) + ' must be "Name: value".', true); return null; }
+      headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+    }
+    return headers;
+  }
+
+  function tryInput() {
+    var input = { script: $('f-script').value };
+    if ($('f-type').value !== 'webhook-outgoing') {
+      var headers = tryHeaders($('try-headers').value);
+      if (headers === null) return null;
+      input.body = $('try-body').value;
+      input.headers = headers;
+      return input;
+    }
+    input.message = { text: $('try-text').value, channel: $('try-channel').value.trim() };
+    if ($('try-user').value.trim()) input.message.user = $('try-user').value.trim();
+    var statusText = $('try-status').value.trim();
+    var body = $('try-response').value;
+    if (statusText || body.trim()) {
+      input.response = { status_code: statusText ? Number(statusText) : 200, content: body, headers: {} };
+      try { JSON.parse(body); input.response.headers['content-type'] = 'application/json'; } catch (e) { input.response.headers['content-type'] = 'text/plain'; }
+    }
+    return input;
+  }
+
+  function tryDetail(term, text) {
+    var dl = $('try-details');
+    dl.appendChild(el('dt', term));
+    dl.appendChild(el('dd', text));
+  }
+
+  function tryShow(a) {
+    var j = a.json;
+    $('try-result').hidden = false;
+    $('try-details').textContent = '';
+    $('try-console').textContent = '';
+    if (a.status !== 200) {
+      if (j.diagnostics) showDiagnostics(j.diagnostics);
+      $('try-error').textContent = describe(a);
+      $('try-error').className = 'failed';
+      $('try-posted').textContent = 'Nothing ran.';
+      status(describe(a), true);
+      return;
+    }
+    var e = j.error;
+    $('try-error').textContent = e ? (tryLimits.indexOf(e.reason) >= 0 ? 'Limit hit: ' : 'Script error: ') + e.reason + ' (' + e.message + ')' : 'None.';
+    $('try-error').className = e ? 'failed' : 'ok';
+    var messages = j.messages || [];
+    $('try-posted').textContent = messages.length ? JSON.stringify(messages, null, 2) : 'Nothing would be posted.';
+    if (j.type === 'webhook-outgoing') {
+      var t = j.trigger || {};
+      tryDetail('Trigger', t.event + (t.matched ? ' matched' + (t.triggerWord ? ' by ' + t.triggerWord : '') : ' not matched (the script was tried anyway)'));
+      tryDetail('Request that would be sent (not sent)', j.request ? JSON.stringify(j.request, null, 2) : 'None.');
+      tryDetail('Outcome', j.outcome || '');
+      if (j.replyError) tryDetail('Reply error', j.replyError);
+    } else if (j.response) {
+      tryDetail('Answer to the sender', j.response.statusCode + ' ' + JSON.stringify(j.response.body));
+    }
+    if ((j.warnings || []).length) tryDetail('Warnings', j.warnings.join('\n'));
+    (j.httpRequests || []).forEach(function (r) { tryDetail('HTTP call not performed', r.method + ' ' + r.url); });
+    var logs = j.console || [];
+    if (!logs.length) $('try-console').appendChild(el('li', 'No console output.'));
+    logs.forEach(function (c) { $('try-console').appendChild(el('li', '[' + c.level + '] ' + c.message)); });
+    status('Tried: nothing was posted or sent.');
+  }
+
+  function tryRun() {
+    var id = $('f-id').value;
+    if (!id) { $('try-save-first').hidden = false; return; }
+    var input = tryInput();
+    if (input === null) return;
+    $('try-run').disabled = true;
+    call('POST', '/' + encodeURIComponent(id) + '/try', input).then(tryShow).then(function () { $('try-run').disabled = false; }, function () {
+      $('try-run').disabled = false;
+      status('The dry run could not be sent.', true);
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () { $('try-run').addEventListener('click', tryRun); });
 
   // ---- wiring ----
   document.addEventListener('DOMContentLoaded', function () {

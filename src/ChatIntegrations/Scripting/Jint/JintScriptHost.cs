@@ -24,7 +24,7 @@ namespace ChatIntegrations.Scripting.Jint;
 /// Thread-safe. Calls into the same instance are serialised (SCR-3); script failures are reported as results.
 /// Dispose the host to stop its script threads.
 /// </remarks>
-internal sealed class JintScriptHost : IScriptHost, IDisposable
+internal sealed partial class JintScriptHost : IScriptHost, IScriptTrialHost, IDisposable
 {
     private const string SelfTestSource = "class Script {\n  down(n) { return this.down(n + 1); }\n}";
 
@@ -129,8 +129,20 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         ArgumentNullException.ThrowIfNull(script.Source);
         ArgumentNullException.ThrowIfNull(hook);
         ArgumentNullException.ThrowIfNull(argument);
+        return InvokeInSlot(AcquireSlot(script), script, hook, argument, cancellationToken);
+    }
+
+    /// <summary>Starts a dry run of <paramref name="source"/> (see <see cref="IScriptTrialHost"/>).</summary>
+    public IScriptTrial StartTrial(string integrationId, string source)
+    {
+        ArgumentNullException.ThrowIfNull(integrationId);
+        ArgumentNullException.ThrowIfNull(source);
+        return new ScriptTrial(this, integrationId, source, new ScriptStore(_options.MaxStoreKeys, _options.MaxStoreBytes));
+    }
+
+    private ValueTask<ScriptCallResult> InvokeInSlot(InstanceSlot slot, ScriptDescriptor script, string hook, JsonObject argument, CancellationToken cancellationToken)
+    {
         long deadline = Deadline();
-        var slot = AcquireSlot(script);
         if (cancellationToken.IsCancellationRequested || !slot.Gate.Wait(0))
         {
             return InvokeWaitingAsync(slot, script, hook, argument, deadline, cancellationToken);
@@ -200,8 +212,12 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         ArgumentNullException.ThrowIfNull(script.IntegrationId);
         ArgumentNullException.ThrowIfNull(script.Source);
         ArgumentNullException.ThrowIfNull(hook);
+        return await HasHookInSlotAsync(AcquireSlot(script), hook, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<bool> HasHookInSlotAsync(InstanceSlot slot, string hook, CancellationToken cancellationToken)
+    {
         long deadline = Deadline();
-        var slot = AcquireSlot(script);
         if (!await slot.Gate.WaitAsync(_options.WallClockLimit, cancellationToken).ConfigureAwait(false))
         {
             return false;
@@ -342,8 +358,11 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
                 _byHash.Add(hash, compiled);
             }
 
-            _compiled[slot.IntegrationId] = (slot.Version, hash, compiled);
-            TrimCompiled();
+            if (!slot.Transient)
+            {
+                _compiled[slot.IntegrationId] = (slot.Version, hash, compiled);
+                TrimCompiled();
+            }
         }
 
         slot.Compiled = compiled;
@@ -404,7 +423,7 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         long started = Stopwatch.GetTimestamp();
         try
         {
-            var (realm, instance) = Instantiate(compiled, slot.Store, context);
+            var (realm, instance) = Instantiate(compiled, slot.Store, context, slot.Http);
             long estimate = InstanceSizeEstimate.Of(compiled);
             slot.SetInstance(realm, instance, estimate);
             Interlocked.Increment(ref _instanceGeneration);
@@ -427,9 +446,9 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
     }
 
     /// <summary>Runs top-level code and the constructor in a fresh realm (SCR-2).</summary>
-    private (ScriptRealm Realm, ObjectInstance Instance) Instantiate(CompiledScript compiled, ScriptStore? store, CallContext context)
+    private (ScriptRealm Realm, ObjectInstance Instance) Instantiate(CompiledScript compiled, ScriptStore? store, CallContext context, IScriptHttpClient? http = null)
     {
-        var realm = new ScriptRealm(_limits, _time, store, _http, _helpers);
+        var realm = new ScriptRealm(_limits, _time, store, http ?? _http, _helpers);
         var instance = realm.Enter(context, () => Guarded(realm, () =>
         {
             realm.Execute(compiled.Prepared, compiled.FreeAssignments);
@@ -838,6 +857,46 @@ internal sealed class JintScriptHost : IScriptHost, IDisposable
         }
 
         return text;
+    }
+}
+
+/// <summary>One dry run on the <see cref="JintScriptHost"/>: a private instance of the trial source, built on first use
+/// and shared by the trial's hook calls (as one instance serves a delivery's hooks), with a throwaway <c>Store</c> and
+/// the <see cref="DryRunScriptHttpClient"/>. Nothing of it is cached by the host.</summary>
+internal sealed partial class JintScriptHost
+{
+    private sealed class ScriptTrial(JintScriptHost host, string integrationId, string source, ScriptStore store) : IScriptTrial
+    {
+        private readonly DryRunScriptHttpClient _http = new();
+        private readonly Lock _lock = new();
+        private InstanceSlot? _slot;
+
+        public IReadOnlyList<ScriptHttpRequest> BlockedRequests => _http.Requests;
+
+        public ValueTask<ScriptValidationResult> ValidateAsync(string source, IntegrationType integrationType, CancellationToken cancellationToken = default) =>
+            host.ValidateAsync(source, integrationType, cancellationToken);
+
+        public ValueTask<ScriptCallResult> InvokeAsync(ScriptDescriptor script, string hook, JsonObject argument, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(hook);
+            ArgumentNullException.ThrowIfNull(argument);
+            return host.InvokeInSlot(Slot(script), script, hook, argument, cancellationToken);
+        }
+
+        public ValueTask<bool> HasHookAsync(ScriptDescriptor script, string hook, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(hook);
+            return host.HasHookInSlotAsync(Slot(script), hook, cancellationToken);
+        }
+
+        /// <summary>The trial's slot; whatever descriptor the caller passes, the trial source runs.</summary>
+        private InstanceSlot Slot(ScriptDescriptor script)
+        {
+            lock (_lock)
+            {
+                return _slot ??= new InstanceSlot("try:" + integrationId, script.Version, source, store) { Http = _http, Transient = true };
+            }
+        }
     }
 }
 

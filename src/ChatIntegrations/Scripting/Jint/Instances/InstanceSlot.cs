@@ -1,4 +1,5 @@
 using ChatIntegrations.Scripting.Jint.Compilation;
+using ChatIntegrations.Scripting.Jint.Http;
 using ChatIntegrations.Scripting.Jint.Runtime;
 using Jint.Native.Object;
 
@@ -18,6 +19,13 @@ internal sealed class InstanceSlot(string integrationId, long version, string so
     public ScriptStore Store { get; } = store;
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>Gets the HTTP client of this slot's realms when it is not the host's (the dry-run client of a trial).</summary>
+    public IScriptHttpClient? Http { get; init; }
+
+    /// <summary>Gets a value indicating whether the slot belongs to a trial: it is not cached, and its compiled form is
+    /// not remembered for the integration id (the trial's source is unsaved).</summary>
+    public bool Transient { get; init; }
 
     public CompiledScript? Compiled { get; set; }
 
