@@ -40,7 +40,8 @@ public sealed class DashboardBrowserTests
     }
 
     // DLV-24, DLV-27: an outgoing webhook made with the form, whose receiver fails; the history shows the failed
-    // attempt and its replay button sends it again.
+    // attempt and its replay button sends it again. Issue 15, item 2 (DLV-14): the list shows the failure count and
+    // the last outcome, and the Pending view shows the scheduled retry with its next attempt time.
     [Test]
     public async Task CreateOutgoing_ReceiverFails_HistoryShowsFailureAndReplaySendsAgain()
     {
@@ -57,6 +58,7 @@ public sealed class DashboardBrowserTests
         _browser.FindElement(By.Id("f-username")).SendKeys("rocket.cat");
         _browser.FindElement(By.Id("f-triggerWords")).SendKeys(word);
         _browser.FindElement(By.Id("f-urls")).SendKeys(_receiver.Url());
+        _browser.FindElement(By.Id("f-retryFailedCalls")).Click(); // retries (6 at powers of ten) keep a delivery pending
         _browser.FindElement(By.Id("save")).Click();
         Wait(d => d.FindElement(By.Id("integrations")).Text.Contains(name, StringComparison.Ordinal));
         var id = (await FindAsync(name))!["_id"]!.GetValue<string>();
@@ -65,6 +67,28 @@ public sealed class DashboardBrowserTests
         posted.Status.Should().Be(HttpStatusCode.OK, posted.Text);
         var original = await _receiver.NextAsync();
         await WaitForFailedHistoryAsync(id);
+
+        // The list, loaded again, counts the failed attempt (the default retries keep the delivery pending for minutes).
+        _browser.FindElement(By.CssSelector("#filter button[type=submit]")).Click();
+        var row = Wait(d => d.FindElements(By.CssSelector("#integrations tbody tr")).FirstOrDefault(r => r.Text.Contains(name, StringComparison.Ordinal) && r.FindElement(By.CssSelector("td.failures")).Text != "0"))!;
+        int.Parse(row.FindElement(By.CssSelector("td.failures")).Text, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(1);
+        row.FindElement(By.CssSelector("td.last-delivery")).Text.Should().StartWith("Failed");
+
+        // The Pending view shows the retry with its next attempt time, attempts and the error, then goes back.
+        _browser.FindElement(By.CssSelector($"button[aria-label='Pending deliveries of {name}']")).Click();
+        Wait(d => d.FindElement(By.Id("pending-view")).Displayed && d.FindElements(By.CssSelector("#pending tbody tr")).Count == 1);
+        var pending = _browser.FindElement(By.CssSelector("#pending tbody tr"));
+        var cells = pending.FindElements(By.TagName("td"));
+        var next = cells[0].FindElement(By.TagName("time"));
+        DateTimeOffset.Parse(next.GetDomAttribute("datetime")!, System.Globalization.CultureInfo.InvariantCulture)
+            .Should().BeAfter(DateTimeOffset.Parse(cells[5].FindElement(By.TagName("time")).GetDomAttribute("datetime")!, System.Globalization.CultureInfo.InvariantCulture));
+        next.Text.Should().Be(next.GetDomAttribute("datetime"));
+        cells[1].Text.Should().Match(t => t == "Scheduled retry" || t.StartsWith("In flight", StringComparison.Ordinal));
+        int.Parse(cells[2].Text, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(1);
+        cells[4].Text.Should().StartWith("http-status-500");
+        _browser.FindElement(By.Id("pending-info")).Text.Should().EndWith("of 1");
+        _browser.FindElement(By.Id("pending-back")).Click();
+        Wait(d => d.FindElement(By.Id("list-view")).Displayed && !d.FindElement(By.Id("pending-view")).Displayed);
 
         _browser.FindElement(By.CssSelector($"button[aria-label='History of {name}']")).Click();
         Wait(d => d.FindElement(By.Id("history")).Text.Contains("Failed", StringComparison.Ordinal));
