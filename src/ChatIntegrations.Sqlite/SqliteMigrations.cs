@@ -86,7 +86,7 @@ internal static class SqliteMigrations
             -- finished deliveries (the bulk of the table until purged) are not in it.
             CREATE INDEX IF NOT EXISTS ix_deliveries_integration_pending ON deliveries (integration_id, next_attempt_at, id) WHERE due_at IS NOT NULL;
             -- The last failed attempt of a delivery.
-            CREATE INDEX IF NOT EXISTS ix_history_delivery ON history (delivery_id, updated_at DESC) WHERE delivery_id IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS ix_history_delivery ON history (delivery_id, updated_at DESC, id) WHERE delivery_id IS NOT NULL;
             """),
     ];
 
