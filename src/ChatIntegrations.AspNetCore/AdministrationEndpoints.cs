@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 namespace ChatIntegrations.AspNetCore;
 
 /// <summary>The per-integration administration REST routes of GEN-13: CRUD, token, import, export, validate-script,
-/// history (list, clear, replay), signing secrets and the "try it" dry run. The omnichannel routes are mapped separately.</summary>
+/// history (list, clear, replay), pending deliveries, signing secrets and the "try it" dry run. The omnichannel routes are mapped separately.</summary>
 internal static class AdministrationEndpoints
 {
     /// <summary>Administration bodies are small; a script is at most 256 KiB (SCR-40).</summary>
@@ -33,6 +33,7 @@ internal static class AdministrationEndpoints
         group.MapGet("/{id}/history", h.History);
         group.MapDelete("/{id}/history", h.ClearHistory);
         group.MapPost("/{id}/history/{historyId}/replay", h.Replay);
+        group.MapGet("/{id}/deliveries", h.Deliveries);
         group.MapPost("/{id}/signing-secrets", h.AddSigningSecret);
         group.MapDelete("/{id}/signing-secrets/{which}", h.RemoveSigningSecret);
         group.MapPost("/{id}/try", h.TryScript);
@@ -60,6 +61,11 @@ internal static class AdministrationEndpoints
 
         /// <summary><c>GET {id}/history?offset&amp;count</c>: the delivery history, newest first (DLV-24, GEN-11).</summary>
         public Task History(HttpContext ctx) => HistoryAsync(ctx, engine, actor(ctx));
+
+        /// <summary><c>GET {id}/deliveries?offset&amp;count</c>: the unfinished deliveries (queued, scheduled for a retry,
+        /// in flight), earliest next attempt first (DLV-4, DLV-14, GEN-11).</summary>
+        public Task Deliveries(HttpContext ctx) =>
+            PagedAsync(ctx, (offset, count) => engine.GetPendingDeliveriesAsync(actor(ctx), Id(ctx), offset, count, ctx.RequestAborted));
 
         /// <summary><c>DELETE {id}/history</c>: deletes every history record of the integration (DLV-26).</summary>
         public Task ClearHistory(HttpContext ctx) => Relay(ctx, engine.ClearHistoryAsync(actor(ctx), Id(ctx), ctx.RequestAborted));
@@ -202,9 +208,12 @@ internal static class AdministrationEndpoints
         await Relay(ctx, engine.ListAsync(actor, query, ctx.RequestAborted)).ConfigureAwait(false);
     }
 
+    private static Task HistoryAsync(HttpContext ctx, IntegrationEngine engine, ClaimsPrincipal actor) =>
+        PagedAsync(ctx, (offset, count) => engine.GetHistoryAsync(actor, Id(ctx), offset, count, ctx.RequestAborted));
+
     /// <summary>Reads <c>offset</c> (default 0) and <c>count</c> (default 25) like the list route (GEN-11); the engine
     /// checks the bounds (offset ≥ 0, count 1–100).</summary>
-    private static async Task HistoryAsync(HttpContext ctx, IntegrationEngine engine, ClaimsPrincipal actor)
+    private static async Task PagedAsync(HttpContext ctx, Func<int, int, Task<AdministrationResult>> operation)
     {
         var q = ctx.Request.Query;
         var offset = 0;
@@ -221,7 +230,7 @@ internal static class AdministrationEndpoints
             return;
         }
 
-        await Relay(ctx, engine.GetHistoryAsync(actor, Id(ctx), offset, count, ctx.RequestAborted)).ConfigureAwait(false);
+        await Relay(ctx, operation(offset, count)).ConfigureAwait(false);
     }
 
     private static async Task ExportAsync(HttpContext ctx, IntegrationEngine engine, ClaimsPrincipal actor)

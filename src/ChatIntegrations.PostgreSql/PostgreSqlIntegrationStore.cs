@@ -434,6 +434,73 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
             return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is long ms ? Time(ms) : (DateTimeOffset?)null;
         }, cancellationToken);
 
+    public ValueTask<PendingDeliveryPage> ListPendingDeliveriesAsync(string integrationId, int offset, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integrationId);
+        return RunAsync((integrationId, offset, count), static async (c, sql, a, ct) =>
+        {
+            // GEN-11: page and total in one statement (one snapshot).
+            await using var cmd = new NpgsqlCommand(sql.ListPending, c);
+            Text(cmd, "integration_id", a.integrationId);
+            Bigint(cmd, "count", Math.Max(0, a.count));
+            Bigint(cmd, "offset", Math.Max(0, a.offset));
+            var total = 0L;
+            var items = new List<PendingDelivery>();
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                total = reader.GetInt64(0);
+                if (reader.IsDBNull(1)) continue;
+                items.Add(new PendingDelivery
+                {
+                    Id = reader.GetString(1),
+                    Kind = ChatIntegrations.Storage.StoreJson.Kind(reader.GetString(2)),
+                    IntegrationId = reader.GetString(3),
+                    Event = reader.IsDBNull(4) ? null : reader.GetString(4),
+                    TriggerWord = reader.IsDBNull(5) ? null : reader.GetString(5),
+                    State = ChatIntegrations.Storage.StoreJson.State(reader.GetString(6)),
+                    Attempts = reader.GetInt32(7),
+                    NextAttemptAt = Time(reader.GetInt64(8)),
+                    CreatedAt = Time(reader.GetInt64(9)),
+                    UpdatedAt = Time(reader.GetInt64(10)),
+                    LeaseOwner = reader.IsDBNull(11) ? null : reader.GetString(11),
+                    LeaseExpiresAt = reader.IsDBNull(12) ? null : Time(reader.GetInt64(12)),
+                    LastError = reader.IsDBNull(13) ? null : reader.GetString(13),
+                    LastErrorAt = reader.IsDBNull(14) ? null : Time(reader.GetInt64(14)),
+                });
+            }
+
+            return new PendingDeliveryPage(items, (int)total);
+        }, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyDictionary<string, DeliveryStats>> GetDeliveryStatsAsync(IReadOnlyCollection<string> integrationIds, DateTimeOffset failuresSince, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integrationIds);
+        var ids = integrationIds.Distinct(StringComparer.Ordinal).ToArray();
+        return RunAsync((ids, failuresSince), static async (c, sql, a, ct) =>
+        {
+            await using var cmd = new NpgsqlCommand(sql.DeliveryStats, c);
+            cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = a.ids });
+            Bigint(cmd, "since", Ms(a.failuresSince));
+            var result = new Dictionary<string, DeliveryStats>(a.ids.Length, StringComparer.Ordinal);
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var id = reader.GetString(0);
+                var found = !reader.IsDBNull(1);
+                result[id] = new DeliveryStats(
+                    id,
+                    found ? (!reader.IsDBNull(2) && reader.GetBoolean(2) ? DeliveryOutcome.Failed : DeliveryOutcome.Succeeded) : null,
+                    found ? Time(reader.GetInt64(1)) : null,
+                    found && !reader.IsDBNull(3) ? reader.GetString(3) : null,
+                    (int)reader.GetInt64(4));
+            }
+
+            return (IReadOnlyDictionary<string, DeliveryStats>)result;
+        }, cancellationToken);
+    }
+
     private static void AddDelivery(NpgsqlParameterCollection p, DeliveryRecord d)
     {
         Text(p, "id", d.Id);
@@ -786,6 +853,40 @@ internal sealed class PostgreSqlIntegrationStore : IIntegrationStore, ChatIntegr
             WITH h AS (DELETE FROM {s}.history WHERE updated_at < @before RETURNING 1),
                  d AS (DELETE FROM {s}.deliveries WHERE due_at IS NULL AND updated_at < @before RETURNING 1)
             SELECT (SELECT count(*) FROM h) + (SELECT count(*) FROM d);
+            """;
+
+        // The dashboard's pending view: ix_deliveries_integration_pending (migration 5) holds the unfinished deliveries in
+        // this order; the last error is one seek in ix_history_delivery per row of the page.
+        public string ListPending { get; } = $"""
+            SELECT t.total, p.id, p.kind, p.integration_id, p.event, p.trigger_word, p.state, p.attempts, p.next_attempt_at,
+                p.created_at, p.updated_at, p.lease_owner, p.lease_expires_at, p.last_error, p.last_error_at
+            FROM (SELECT count(*) AS total FROM {s}.deliveries WHERE integration_id = @integration_id AND due_at IS NOT NULL) t
+            LEFT JOIN LATERAL (
+                SELECT d.id, d.kind, d.integration_id, d.event, d.trigger_word, d.state, d.attempts, d.next_attempt_at,
+                    d.created_at, d.updated_at, d.lease_owner, d.lease_expires_at,
+                    coalesce(e.document->>'errorReason', e.document->>'step') AS last_error, e.updated_at AS last_error_at
+                FROM {s}.deliveries d
+                LEFT JOIN LATERAL (
+                    SELECT h.document, h.updated_at FROM {s}.history h
+                    WHERE h.delivery_id = d.id AND (h.document->>'error') = 'true'
+                    ORDER BY h.updated_at DESC, h.id LIMIT 1) e ON true
+                WHERE d.integration_id = @integration_id AND d.due_at IS NOT NULL
+                ORDER BY d.next_attempt_at, d.id LIMIT @count OFFSET @offset) p ON true
+            ORDER BY p.next_attempt_at, p.id;
+            """;
+
+        // One statement for a page of integrations: per id, the newest finished attempt record (a backward walk of
+        // ix_history_integration) and the failed attempts since the cut-off (a range of the same index).
+        public string DeliveryStats { get; } = $"""
+            SELECT i.id, l.updated_at, (l.document->>'error') = 'true', l.document->>'step',
+                (SELECT count(*) FROM {s}.history f WHERE f.integration_id = i.id AND f.updated_at >= @since
+                    AND f.delivery_id IS NOT NULL AND (f.document->>'error') = 'true')
+            FROM (SELECT DISTINCT unnest(@ids) AS id) i
+            LEFT JOIN LATERAL (
+                SELECT h.updated_at, h.document FROM {s}.history h
+                WHERE h.integration_id = i.id AND h.delivery_id IS NOT NULL AND (h.document->>'finished') = 'true'
+                    AND coalesce(h.document->>'step', '') NOT LIKE 'cancelled-by-%'
+                ORDER BY h.updated_at DESC, h.id LIMIT 1) l ON true;
             """;
 
         public string GetCrm { get; } = $"SELECT data FROM {s}.crm_data WHERE room_id = @room;";

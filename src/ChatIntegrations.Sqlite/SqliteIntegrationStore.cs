@@ -366,6 +366,101 @@ internal sealed class SqliteIntegrationStore : IIntegrationStore, ChatIntegratio
             return cmd.ExecuteScalar() is long ms ? Time(ms) : (DateTimeOffset?)null;
         }, cancellationToken);
 
+    public ValueTask<PendingDeliveryPage> ListPendingDeliveriesAsync(string integrationId, int offset, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integrationId);
+        return ReadAsync((integrationId, offset, count), static (s, a) =>
+        {
+            // GEN-11: one snapshot for page and total; the partial index ix_deliveries_integration_pending (migration 3)
+            // holds exactly the unfinished deliveries, in this order. The last error is one seek in ix_history_delivery.
+            using var tx = s.Connection.BeginTransaction(deferred: true);
+            var total = s.Command("SELECT COUNT(*) FROM deliveries WHERE integration_id = $integration_id AND due_at IS NOT NULL;", tx);
+            total.Parameters.AddWithValue("$integration_id", a.integrationId);
+            var n = Convert.ToInt32(total.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            var page = s.Command("""
+                SELECT d.id, d.kind, d.integration_id, d.event, d.trigger_word, d.state, d.attempts, d.next_attempt_at,
+                    d.created_at, d.updated_at, d.lease_owner, d.lease_expires_at,
+                    COALESCE(json_extract(e.document, '$.errorReason'), json_extract(e.document, '$.step')), e.updated_at
+                FROM deliveries d
+                LEFT JOIN history e ON e.id = (
+                    SELECT h.id FROM history h WHERE h.delivery_id = d.id AND json_extract(h.document, '$.error') IS 1
+                    ORDER BY h.updated_at DESC, h.id LIMIT 1)
+                WHERE d.integration_id = $integration_id AND d.due_at IS NOT NULL
+                ORDER BY d.next_attempt_at, d.id LIMIT $count OFFSET $offset;
+                """, tx);
+            page.Parameters.AddWithValue("$integration_id", a.integrationId);
+            page.Parameters.AddWithValue("$count", Math.Max(0, a.count));
+            page.Parameters.AddWithValue("$offset", Math.Max(0, a.offset));
+            var items = new List<PendingDelivery>();
+            using (var reader = page.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    items.Add(new PendingDelivery
+                    {
+                        Id = reader.GetString(0),
+                        Kind = Kind(reader.GetString(1)),
+                        IntegrationId = reader.GetString(2),
+                        Event = reader.IsDBNull(3) ? null : reader.GetString(3),
+                        TriggerWord = reader.IsDBNull(4) ? null : reader.GetString(4),
+                        State = State(reader.GetString(5)),
+                        Attempts = reader.GetInt32(6),
+                        NextAttemptAt = Time(reader.GetInt64(7)),
+                        CreatedAt = Time(reader.GetInt64(8)),
+                        UpdatedAt = Time(reader.GetInt64(9)),
+                        LeaseOwner = reader.IsDBNull(10) ? null : reader.GetString(10),
+                        LeaseExpiresAt = reader.IsDBNull(11) ? null : Time(reader.GetInt64(11)),
+                        LastError = reader.IsDBNull(12) ? null : reader.GetValue(12).ToString(),
+                        LastErrorAt = reader.IsDBNull(13) ? null : Time(reader.GetInt64(13)),
+                    });
+                }
+            }
+
+            tx.Commit();
+            return new PendingDeliveryPage(items, n);
+        }, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyDictionary<string, DeliveryStats>> GetDeliveryStatsAsync(IReadOnlyCollection<string> integrationIds, DateTimeOffset failuresSince, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integrationIds);
+        var ids = new System.Text.Json.Nodes.JsonArray(integrationIds.Select(i => (System.Text.Json.Nodes.JsonNode?)System.Text.Json.Nodes.JsonValue.Create(i)).ToArray()).ToJsonString();
+        return ReadAsync((ids, failuresSince), static (s, a) =>
+        {
+            // One statement for the whole page of integrations: per id, the newest finished attempt record (a backward
+            // walk of ix_history_integration) and the failed attempts since the cut-off (a range of the same index).
+            var cmd = s.Command("""
+                WITH ids(id) AS (SELECT DISTINCT value FROM json_each($ids))
+                SELECT ids.id, l.updated_at, json_extract(l.document, '$.error'), json_extract(l.document, '$.step'),
+                    (SELECT COUNT(*) FROM history f WHERE f.integration_id = ids.id AND f.updated_at >= $since
+                        AND f.delivery_id IS NOT NULL AND json_extract(f.document, '$.error') IS 1)
+                FROM ids
+                LEFT JOIN history l ON l.id = (
+                    SELECT h.id FROM history h WHERE h.integration_id = ids.id AND h.delivery_id IS NOT NULL
+                        AND json_extract(h.document, '$.finished') IS 1
+                        AND COALESCE(json_extract(h.document, '$.step'), '') NOT LIKE 'cancelled-by-%'
+                    ORDER BY h.updated_at DESC, h.id LIMIT 1);
+                """);
+            cmd.Parameters.AddWithValue("$ids", a.ids);
+            cmd.Parameters.AddWithValue("$since", Ms(a.failuresSince));
+            var result = new Dictionary<string, DeliveryStats>(StringComparer.Ordinal);
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var id = reader.GetString(0);
+                var found = !reader.IsDBNull(1);
+                result[id] = new DeliveryStats(
+                    id,
+                    found ? (!reader.IsDBNull(2) && reader.GetInt64(2) == 1 ? DeliveryOutcome.Failed : DeliveryOutcome.Succeeded) : null,
+                    found ? Time(reader.GetInt64(1)) : null,
+                    found && !reader.IsDBNull(3) ? reader.GetValue(3).ToString() : null,
+                    reader.GetInt32(4));
+            }
+
+            return (IReadOnlyDictionary<string, DeliveryStats>)result;
+        }, cancellationToken);
+    }
+
     private static void AddDelivery(SqliteCommand cmd, DeliveryRecord d)
     {
         cmd.Parameters.AddWithValue("$id", d.Id);

@@ -81,6 +81,13 @@ internal static class SqliteMigrations
                 UPDATE queue_bound SET since = since + 1 WHERE id = 1;
             END;
             """),
+        (3, "indexes for the pending deliveries of an integration and the history of a delivery", """
+            -- The dashboard's pending view: an integration's unfinished deliveries in NextAttemptAt order. Partial, so
+            -- finished deliveries (the bulk of the table until purged) are not in it.
+            CREATE INDEX IF NOT EXISTS ix_deliveries_integration_pending ON deliveries (integration_id, next_attempt_at, id) WHERE due_at IS NOT NULL;
+            -- The last failed attempt of a delivery.
+            CREATE INDEX IF NOT EXISTS ix_history_delivery ON history (delivery_id, updated_at DESC, id) WHERE delivery_id IS NOT NULL;
+            """),
     ];
 
     /// <summary>Gets the newest schema version this library knows.</summary>

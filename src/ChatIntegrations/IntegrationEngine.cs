@@ -319,6 +319,11 @@ public sealed partial class IntegrationEngine
     /// <param name="query">Filters and paging.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>
     /// <returns>The GEN-12 answer: <c>{integrations, offset, count, total}</c>.</returns>
+    /// <remarks>Each outgoing integration whose history the actor may view
+    /// (<see cref="IntegrationOperation.ViewHistory"/>) also has <c>lastDelivery</c>, the outcome of its latest finished
+    /// delivery attempt as <c>{outcome: "success"|"failure", at, step}</c> (<see langword="null"/> when none is
+    /// recorded), and <c>failuresLastHour</c>, its failed attempts in the hour before the engine's current time. Both
+    /// come from history (DLV-20); an integration that records no history (DLV-23) shows none.</remarks>
     public Task<AdministrationResult> ListAsync(ClaimsPrincipal actor, IntegrationQuery query, CancellationToken cancellationToken = default) =>
         Guard(actor, async () =>
         {
@@ -328,12 +333,17 @@ public sealed partial class IntegrationEngine
             if (!await AuthorizeAsync(actor, IntegrationOperation.ViewIntegration, null, cancellationToken).ConfigureAwait(false)) return Denied();
             var page = await _store.ListAsync(query, cancellationToken).ConfigureAwait(false);
             var items = new JsonArray();
+            var rows = new List<(Integration, JsonObject)>(page.Items.Count);
             var hidden = 0;
             foreach (var i in page.Items)
             {
                 if (i.Type == IntegrationType.Omnichannel) { hidden++; continue; } // the omnichannel settings record (OMNI-1) is not an integration
-                items.Add(IntegrationDocument.Write(i, includeToken: false));
+                var doc = IntegrationDocument.Write(i, includeToken: false);
+                rows.Add((i, doc));
+                items.Add(doc);
             }
+
+            await AddDeliveryStatsAsync(actor, rows, cancellationToken).ConfigureAwait(false);
 
             var total = page.Total - (query.Type is null && await HasOmnichannelRecordAsync(query, cancellationToken).ConfigureAwait(false) ? 1 : 0);
             return AdministrationResult.Ok(new JsonObject { ["integrations"] = items, ["offset"] = query.Offset, ["count"] = page.Items.Count - hidden, ["total"] = total });
@@ -463,12 +473,15 @@ public sealed partial class IntegrationEngine
     private Task<bool> AuthorizeAsync(ClaimsPrincipal actor, IntegrationOperation operation, Integration? target, CancellationToken cancellationToken) =>
         AuthorizeAsync(actor, operation, target is null ? default : new IntegrationResource(target.Id, target.Type, target.CreatedBy), cancellationToken);
 
-    private async Task<bool> AuthorizeAsync(ClaimsPrincipal actor, IntegrationOperation operation, IntegrationResource resource, CancellationToken cancellationToken)
+    private Task<bool> AuthorizeAsync(ClaimsPrincipal actor, IntegrationOperation operation, Integration target, CancellationToken cancellationToken, bool logDenial) =>
+        AuthorizeAsync(actor, operation, new IntegrationResource(target.Id, target.Type, target.CreatedBy), cancellationToken, logDenial);
+
+    private async Task<bool> AuthorizeAsync(ClaimsPrincipal actor, IntegrationOperation operation, IntegrationResource resource, CancellationToken cancellationToken, bool logDenial = true)
     {
         ArgumentNullException.ThrowIfNull(actor);
         if (_authorizer is null)
         {
-            Log.OperationDenied(_logger, operation, ActorName(actor)); // SEC-20: deny by default
+            if (logDenial) Log.OperationDenied(_logger, operation, ActorName(actor)); // SEC-20: deny by default
             return false;
         }
 
@@ -483,7 +496,7 @@ public sealed partial class IntegrationEngine
             allowed = false;
         }
 
-        if (!allowed) Log.OperationDenied(_logger, operation, ActorName(actor));
+        if (!allowed && logDenial) Log.OperationDenied(_logger, operation, ActorName(actor));
         return allowed;
     }
 

@@ -40,7 +40,8 @@ public sealed class DashboardBrowserTests
     }
 
     // DLV-24, DLV-27: an outgoing webhook made with the form, whose receiver fails; the history shows the failed
-    // attempt and its replay button sends it again.
+    // attempt and its replay button sends it again. Issue 15, item 2 (DLV-14): the list shows the failure count and
+    // the last outcome, and the Pending view shows the scheduled retry with its next attempt time.
     [Test]
     public async Task CreateOutgoing_ReceiverFails_HistoryShowsFailureAndReplaySendsAgain()
     {
@@ -57,9 +58,9 @@ public sealed class DashboardBrowserTests
         _browser.FindElement(By.Id("f-username")).SendKeys("rocket.cat");
         _browser.FindElement(By.Id("f-triggerWords")).SendKeys(word);
         _browser.FindElement(By.Id("f-urls")).SendKeys(_receiver.Url());
-        // OUT-1: a new outgoing webhook retries by default, as in Rocket.Chat; off here, so the first failure is final.
+        // OUT-1: a new outgoing webhook retries failed calls by default, as in Rocket.Chat; the retries (6 at powers
+        // of ten) keep the delivery pending.
         _browser.FindElement(By.Id("f-retryFailedCalls")).Selected.Should().BeTrue();
-        _browser.FindElement(By.Id("f-retryFailedCalls")).Click();
         _browser.FindElement(By.Id("save")).Click();
         Wait(d => d.FindElement(By.Id("integrations")).Text.Contains(name, StringComparison.Ordinal));
         var id = (await FindAsync(name))!["_id"]!.GetValue<string>();
@@ -68,6 +69,28 @@ public sealed class DashboardBrowserTests
         posted.Status.Should().Be(HttpStatusCode.OK, posted.Text);
         var original = await _receiver.NextAsync();
         await WaitForFailedHistoryAsync(id);
+
+        // The list, loaded again, counts the failed attempt (the default retries keep the delivery pending for minutes).
+        _browser.FindElement(By.CssSelector("#filter button[type=submit]")).Click();
+        var row = Wait(d => d.FindElements(By.CssSelector("#integrations tbody tr")).FirstOrDefault(r => r.Text.Contains(name, StringComparison.Ordinal) && r.FindElement(By.CssSelector("td.failures")).Text != "0"))!;
+        int.Parse(row.FindElement(By.CssSelector("td.failures")).Text, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(1);
+        row.FindElement(By.CssSelector("td.last-delivery")).Text.Should().StartWith("Failed");
+
+        // The Pending view shows the retry with its next attempt time, attempts and the error, then goes back.
+        _browser.FindElement(By.CssSelector($"button[aria-label='Pending deliveries of {name}']")).Click();
+        Wait(d => d.FindElement(By.Id("pending-view")).Displayed && d.FindElements(By.CssSelector("#pending tbody tr")).Count == 1);
+        var pending = _browser.FindElement(By.CssSelector("#pending tbody tr"));
+        var cells = pending.FindElements(By.TagName("td"));
+        var next = cells[0].FindElement(By.TagName("time"));
+        DateTimeOffset.Parse(next.GetDomAttribute("datetime")!, System.Globalization.CultureInfo.InvariantCulture)
+            .Should().BeAfter(DateTimeOffset.Parse(cells[5].FindElement(By.TagName("time")).GetDomAttribute("datetime")!, System.Globalization.CultureInfo.InvariantCulture));
+        next.Text.Should().Be(next.GetDomAttribute("datetime"));
+        cells[1].Text.Should().Match(t => t == "Scheduled retry" || t.StartsWith("In flight", StringComparison.Ordinal));
+        int.Parse(cells[2].Text, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(1);
+        cells[4].Text.Should().StartWith("http-status-500");
+        _browser.FindElement(By.Id("pending-info")).Text.Should().EndWith("of 1");
+        _browser.FindElement(By.Id("pending-back")).Click();
+        Wait(d => d.FindElement(By.Id("list-view")).Displayed && !d.FindElement(By.Id("pending-view")).Displayed);
 
         _browser.FindElement(By.CssSelector($"button[aria-label='History of {name}']")).Click();
         Wait(d => d.FindElement(By.Id("history")).Text.Contains("Failed", StringComparison.Ordinal));
@@ -361,12 +384,24 @@ public sealed class DashboardBrowserTests
 
             OpenEdit("GitLab pushes");
             _browser.FindElement(By.Id("f-scriptEnabled")).Click();
-            _browser.FindElement(By.Id("f-script")).SendKeys(BrokenScript);
+            var script = _browser.FindElement(By.Id("f-script"));
+            script.SendKeys(BrokenScript);
             _browser.FindElement(By.Id("validate")).Click();
-            Wait(d => d.FindElements(By.CssSelector("#diagnostics li")).Count > 0);
+            var diagnostic = Wait(d => d.FindElements(By.CssSelector("#diagnostics li")).FirstOrDefault())!;
+            _browser.ExecuteScript("arguments[0].scrollIntoView({block: 'end'});", diagnostic);
             var edit = Save("dashboard-edit.png");
 
-            foreach (var file in new[] { list, edit })
+            // The try-it panel after a dry run of the fixed script.
+            script.Clear();
+            script.SendKeys(FixedScript.Replace("return {", "console.log('pushed by', request.content.user_name);\n    return {", StringComparison.Ordinal));
+            _browser.FindElement(By.Id("try-body")).SendKeys("""{"text":"3 commits to main","user_name":"alice"}""");
+            _browser.FindElement(By.Id("try-run")).Click();
+            var result = Wait(d => d.FindElement(By.Id("try-result")).Displayed ? d.FindElement(By.Id("try-result")) : null)!;
+            Wait(d => d.FindElement(By.Id("try-console")).Text == "[log] pushed by alice");
+            _browser.ExecuteScript("arguments[0].scrollIntoView({block: 'end'});", result);
+            var tried = Save("dashboard-try.png");
+
+            foreach (var file in new[] { list, edit, tried })
             {
                 var bytes = await File.ReadAllBytesAsync(file);
                 bytes.Should().HaveCountGreaterThan(10_000).And.StartWith(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, "a PNG image");
@@ -408,6 +443,8 @@ public sealed class DashboardBrowserTests
             _browser.Manage().Window.Size = new System.Drawing.Size(width, height);
             Open();
             Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
+            var listOverflow = (long)_browser.ExecuteScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")!;
+            listOverflow.Should().BeLessThanOrEqualTo(0, "the list fits");
             foreach (var (button, view) in new[] { ("new-outgoing", "edit-view"), ("new-incoming", "edit-view"), ("open-omnichannel", "omni-view") })
             {
                 _browser.FindElement(By.Id(button)).Click();

@@ -95,6 +95,51 @@ public sealed class HostScenarioTests
         chat.Messages.Should().BeEmpty();
     }
 
+    [Test]
+    public async Task PendingDeliveries_EventQueuedBeforeAnyDispatch_ListedAndListHasEmptyFigures_DLV2_DLV4()
+    {
+        // Issue 15: a host reads the pending view and the list figures through the public surface only.
+        var chat = new HostChat();
+        var services = new ServiceCollection();
+        services.AddSingleton(chat);
+        services.AddChatIntegrations().AddChatDirectory<HostChat>().AddMessageSink<HostChat>().AllowAllOperations();
+        await using var sp = services.BuildServiceProvider();
+        var engine = sp.GetRequiredService<IntegrationEngine>();
+        var created = await engine.CreateAsync(Admin, new JsonObject
+        {
+            ["type"] = "webhook-outgoing",
+            ["name"] = "Notify",
+            ["channel"] = "#general",
+            ["username"] = "bot",
+            ["urls"] = new JsonArray("https://receiver.example/hook"),
+        });
+        created.Success.Should().BeTrue(created.Body.ToJsonString());
+        var id = created.Body["integration"]!["_id"]!.GetValue<string>();
+
+        // No dispatcher runs here (no hosted services started), so the delivery stays queued (DLV-2).
+        await engine.PublishAsync(new ChatEvent
+        {
+            Type = ChatEventType.SendMessage,
+            Timestamp = DateTimeOffset.UnixEpoch,
+            Room = new RoomSnapshot("R1", "c") { Name = "general" },
+            Actor = new UserSnapshot("U2", "alice"),
+            Message = new MessageSnapshot("m1", "R1") { Text = "hello", Timestamp = DateTimeOffset.UnixEpoch, Sender = new UserReference("U2", "alice") },
+        });
+
+        var pending = await engine.GetPendingDeliveriesAsync(Admin, id);
+        pending.Success.Should().BeTrue(pending.Body.ToJsonString());
+        var d = pending.Body["deliveries"]!.AsArray().Should().ContainSingle().Subject!;
+        d["state"]!.GetValue<string>().Should().Be("pending");
+        d["attempts"]!.GetValue<int>().Should().Be(0);
+        var page = await sp.GetRequiredService<IIntegrationStore>().ListPendingDeliveriesAsync(id, 0, 10);
+        page.Items.Should().ContainSingle().Which.Id.Should().Be(d["_id"]!.GetValue<string>());
+
+        var list = await engine.ListAsync(Admin, new IntegrationQuery());
+        var row = list.Body["integrations"]!.AsArray().Single()!;
+        row.AsObject().Should().ContainKey("lastDelivery").WhoseValue.Should().BeNull("no attempt is recorded yet");
+        row["failuresLastHour"]!.GetValue<int>().Should().Be(0);
+    }
+
     private sealed class HostChat : IChatDirectory, IMessageSink
     {
         public ConcurrentBag<ChatMessage> Messages { get; } = [];

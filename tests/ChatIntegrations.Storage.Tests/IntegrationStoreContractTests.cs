@@ -490,6 +490,136 @@ public abstract class IntegrationStoreContractTests
         foreach (var (node, id) in claims.Take(50)) (await first.GetDeliveryAsync(id, Ct))!.LeaseOwner.Should().Be(node);
     }
 
+    // ---- pending deliveries and delivery figures (dashboard, issue 15) -------------------------------------------
+
+    [Test]
+    public async Task ListPendingDeliveriesAsync_PendingLeasedAndFinished_ListsUnfinishedOfIntegrationByNextAttemptAndPages()
+    {
+        // DLV-4: pending (queued or scheduled for a retry) and leased deliveries are unfinished; GEN-11 paging.
+        var store = await CreateStoreAsync();
+        await store.EnqueueAsync(
+        [
+            Some.Delivery("d-late", Some.T0.AddMinutes(30)),
+            Some.Delivery("d-b", Some.T0.AddMinutes(5)),
+            Some.Delivery("d-a", Some.T0.AddMinutes(5)),
+            Some.Delivery("d-now", Some.T0),
+            Some.Delivery("d-done", Some.T0.AddMinutes(1)),
+            Some.Delivery("d-other", Some.T0, integrationId: "int-2"),
+        ], 100, Ct);
+        (await store.ClaimDueAsync("node-a", Some.T0, Lease, 2, Ct)).Select(d => d.Id).Should().Equal("d-now", "d-other");
+        var done = (await store.ClaimDueAsync("node-a", Some.T0.AddMinutes(1), Lease, 1, Ct)).Single();
+        done.Id.Should().Be("d-done");
+        await store.CompleteAsync(new DeliveryUpdate { DeliveryId = done.Id, LeaseToken = done.LeaseToken!, State = DeliveryState.Succeeded, Attempts = 1, UpdatedAt = Some.T0.AddMinutes(1) }, Ct);
+
+        var first = await store.ListPendingDeliveriesAsync("int-1", 0, 2, Ct);
+        first.Total.Should().Be(4);
+        first.Items.Select(d => d.Id).Should().Equal("d-now", "d-a");
+        var now = first.Items[0];
+        now.State.Should().Be(DeliveryState.Leased);
+        now.LeaseOwner.Should().Be("node-a");
+        now.LeaseExpiresAt.Should().Be(Some.T0 + Lease);
+        now.Should().BeEquivalentTo(new
+        {
+            Kind = DeliveryKind.Outgoing,
+            IntegrationId = "int-1",
+            Event = "sendMessage",
+            TriggerWord = "!deploy",
+            Attempts = 0,
+            NextAttemptAt = Some.T0,
+            CreatedAt = Some.T0,
+            LastError = (string?)null,
+            LastErrorAt = (DateTimeOffset?)null,
+        });
+        var second = await store.ListPendingDeliveriesAsync("int-1", 2, 2, Ct);
+        second.Items.Select(d => d.Id).Should().Equal("d-b", "d-late");
+        second.Items.Should().AllSatisfy(d => d.State.Should().Be(DeliveryState.Pending));
+        second.Items[1].Should().Match<PendingDelivery>(d => d.NextAttemptAt == Some.T0.AddMinutes(30) && d.LeaseOwner == null && d.LeaseExpiresAt == null);
+        (await store.ListPendingDeliveriesAsync("int-1", 10, 2, Ct)).Should().Match<PendingDeliveryPage>(p => p.Items.Count == 0 && p.Total == 4);
+        (await store.ListPendingDeliveriesAsync("int-2", 0, 25, Ct)).Items.Select(d => d.Id).Should().Equal("d-other");
+        (await store.ListPendingDeliveriesAsync("nobody", 0, 25, Ct)).Total.Should().Be(0);
+    }
+
+    [Test]
+    public async Task ListPendingDeliveriesAsync_RetryScheduledAfterFailedAttempts_ShowsNextAttemptAttemptsAndLatestError()
+    {
+        // DLV-14: a retryable failure puts the delivery back to pending with its next attempt time; DLV-20, DLV-22:
+        // the error comes from the newest failed attempt record of that delivery (already redacted, SEC-16).
+        var store = await CreateStoreAsync();
+        await store.EnqueueAsync([Some.Delivery("d1", Some.T0), Some.Delivery("d2", Some.T0)], 100, Ct);
+        var claimed = await store.ClaimDueAsync("node-a", Some.T0, Lease, 1, Ct);
+        var d1 = claimed.Single();
+        await store.CompleteAsync(new DeliveryUpdate { DeliveryId = d1.Id, LeaseToken = d1.LeaseToken!, State = DeliveryState.Pending, Attempts = 2, NextAttemptAt = Some.T0.AddMinutes(10), UpdatedAt = Some.T0.AddSeconds(3) }, Ct);
+        await store.SaveHistoryAsync(Attempt("h1", d1.Id, Some.T0.AddSeconds(1), error: true, "going-to-retry-1", "ECONNREFUSED"), Ct);
+        await store.SaveHistoryAsync(Attempt("h2", d1.Id, Some.T0.AddSeconds(3), error: true, "going-to-retry-2", "http-status-503"), Ct);
+        await store.SaveHistoryAsync(Attempt("h3", d1.Id, Some.T0.AddSeconds(4), error: false, "cancelled-by-shutdown"), Ct);
+        await store.SaveHistoryAsync(Attempt("h4", "d2", Some.T0.AddSeconds(5), error: true, "too-many-retries"), Ct);
+
+        var page = await store.ListPendingDeliveriesAsync("int-1", 0, 10, Ct);
+        page.Items.Select(d => d.Id).Should().Equal("d2", d1.Id);
+        var retry = page.Items[1];
+        retry.State.Should().Be(DeliveryState.Pending);
+        retry.Attempts.Should().Be(2);
+        retry.NextAttemptAt.Should().Be(Some.T0.AddMinutes(10));
+        retry.UpdatedAt.Should().Be(Some.T0.AddSeconds(3));
+        retry.LastError.Should().Be("http-status-503");
+        retry.LastErrorAt.Should().Be(Some.T0.AddSeconds(3));
+        page.Items[0].LastError.Should().Be("too-many-retries", "a record without errorReason gives its step");
+    }
+
+    [Test]
+    public async Task GetDeliveryStatsAsync_AttemptRecords_GivesLatestFinishedOutcomeAndFailuresSinceCutOff()
+    {
+        // DLV-20, DLV-22: figures from the attempt records only; shutdown and restart records are no outcome (DLV-30,
+        // DLV-39); unfinished records are no outcome; records without an attempt (queue-full, incoming) are ignored.
+        var store = await CreateStoreAsync();
+        var since = Some.T0.AddHours(1);
+        await store.SaveHistoryAsync(Attempt("a-old-fail", "d1", Some.T0, error: true, "going-to-retry-1"), Ct);
+        await store.SaveHistoryAsync(Attempt("a-fail-1", "d1", since, error: true, "going-to-retry-2"), Ct);
+        await store.SaveHistoryAsync(Attempt("a-ok", "d2", since.AddMinutes(5), error: false, "after-process-send-message"), Ct);
+        await store.SaveHistoryAsync(Attempt("a-fail-2", "d3", since.AddMinutes(6), error: true, "too-many-retries"), Ct);
+        await store.SaveHistoryAsync(Attempt("a-cancelled", "d4", since.AddMinutes(7), error: false, "cancelled-by-shutdown"), Ct);
+        await store.SaveHistoryAsync(Attempt("a-running", "d5", since.AddMinutes(8), error: false, "pre-http-call", finished: false), Ct);
+        await store.SaveHistoryAsync(Attempt("no-attempt", null, since.AddMinutes(9), error: true, "queue-full"), Ct);
+        await store.SaveHistoryAsync(Attempt("b-ok", "d6", since.AddMinutes(1), error: false, "after-http-call", integrationId: "int-2"), Ct);
+        await store.SaveHistoryAsync(Attempt("b-ok-old", "d7", Some.T0, error: true, "too-many-retries", integrationId: "int-2"), Ct);
+
+        var stats = await store.GetDeliveryStatsAsync(["int-1", "int-2"], since, Ct);
+
+        stats.Should().HaveCount(2);
+        stats["int-1"].Should().Be(new DeliveryStats("int-1", DeliveryOutcome.Failed, since.AddMinutes(6), "too-many-retries", 2));
+        stats["int-2"].Should().Be(new DeliveryStats("int-2", DeliveryOutcome.Succeeded, since.AddMinutes(1), "after-http-call", 0));
+    }
+
+    [Test]
+    public async Task GetDeliveryStatsAsync_IdsWithoutRecordsAndDuplicates_GivesEmptyFiguresOncePerId()
+    {
+        // One entry per distinct id, so a list page can show every row.
+        var store = await CreateStoreAsync();
+        await store.SaveHistoryAsync(Attempt("h", "d1", Some.T0, error: false, "after-http-call"), Ct);
+        var stats = await store.GetDeliveryStatsAsync(["quiet", "int-1", "quiet"], Some.T0, Ct);
+        stats.Keys.Should().BeEquivalentTo(["quiet", "int-1"]);
+        stats["quiet"].Should().Be(new DeliveryStats("quiet", null, null, null, 0));
+        stats["int-1"].LastOutcome.Should().Be(DeliveryOutcome.Succeeded);
+        (await store.GetDeliveryStatsAsync([], Some.T0, Ct)).Should().BeEmpty();
+    }
+
+    private static HistoryRecord Attempt(string id, string? deliveryId, DateTimeOffset at, bool error, string step, string? reason = null,
+        bool finished = true, string integrationId = "int-1")
+    {
+        var doc = new JsonObject { ["_id"] = id, ["type"] = "outgoing-webhook", ["step"] = step, ["error"] = error, ["finished"] = finished };
+        if (reason is not null) doc["errorReason"] = reason;
+        return new HistoryRecord
+        {
+            Id = id,
+            IntegrationId = integrationId,
+            DeliveryId = deliveryId,
+            Attempt = deliveryId is null ? 0 : 1,
+            CreatedAt = at,
+            UpdatedAt = at,
+            Document = doc,
+        };
+    }
+
     // ---- history (DLV-20..DLV-26) and crmData (OMNI-35) ---------------------------------------------------------
 
     [Test]

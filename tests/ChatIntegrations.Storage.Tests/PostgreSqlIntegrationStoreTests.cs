@@ -96,6 +96,36 @@ public sealed class PostgreSqlIntegrationStoreTests : DurableStoreContractTests
     }
 
     [Test]
+    public async Task Open_SchemaAtVersion4WithDeliveries_AddsPendingIndexesAndListsThem()
+    {
+        // DLV-2: a schema made by an earlier version gets migration 5 (the pending-view indexes) on open, data kept.
+        await using (var connection = new NpgsqlConnection(_connectionString))
+        {
+            await connection.OpenAsync(Ct);
+            var q = PostgreSqlMigrations.Quote(_schema);
+            var earlier = string.Concat(PostgreSqlMigrations.All.Where(m => m.Version <= 4).Select(m => m.Sql.Replace("{s}", q, StringComparison.Ordinal)));
+            await using var cmd = new NpgsqlCommand($"""
+                CREATE SCHEMA IF NOT EXISTS {q};
+                {earlier}
+                CREATE TABLE {q}.schema_version (version integer NOT NULL PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+                INSERT INTO {q}.schema_version (version, description) VALUES (1, 'v1'), (2, 'v2'), (3, 'v3'), (4, 'v4');
+                INSERT INTO {q}.deliveries (id, kind, integration_id, integration_version, url, payload, state, attempts, next_attempt_at,
+                    created_at, updated_at, due_at) VALUES ('d-old', 'outgoing', 'int-1', 1, 'https://r.test/', '[]', 'pending', 1, 5000, 0, 0, 5000);
+                """, connection);
+            await cmd.ExecuteNonQueryAsync(Ct);
+        }
+
+        var page = await Open().ListPendingDeliveriesAsync("int-1", 0, 10, Ct);
+        page.Items.Should().ContainSingle().Which.Should().Match<PendingDelivery>(d => d.Id == "d-old" && d.Attempts == 1 && d.NextAttemptAt == DateTimeOffset.FromUnixTimeMilliseconds(5000));
+        (await PostgreSqlTestDatabase.SchemaVersionsAsync(_connectionString, _schema)).Should().Equal(PostgreSqlMigrations.All.Select(m => m.Version));
+        await using var check = new NpgsqlConnection(_connectionString);
+        await check.OpenAsync(Ct);
+        await using var indexes = new NpgsqlCommand("SELECT count(*) FROM pg_indexes WHERE schemaname = @s AND indexname IN ('ix_deliveries_integration_pending', 'ix_history_delivery')", check);
+        indexes.Parameters.AddWithValue("s", _schema);
+        (await indexes.ExecuteScalarAsync(Ct)).Should().Be(2L);
+    }
+
+    [Test]
     public async Task Reopen_AfterDispose_KeepsData()
     {
         // DLV-2: durable and shared.

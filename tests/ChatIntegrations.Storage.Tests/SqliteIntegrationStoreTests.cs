@@ -85,6 +85,30 @@ public sealed class SqliteIntegrationStoreTests : DurableStoreContractTests
     }
 
     [Test]
+    public async Task Open_DatabaseAtVersion2WithDeliveries_AddsPendingIndexesAndListsThem()
+    {
+        // DLV-2: a database made by an earlier version gets migration 3 (the pending-view indexes) on open, data kept.
+        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL);
+                INSERT INTO schema_version VALUES (1, 'v1', 0), (2, 'v2', 0);
+                """ + SqliteMigrations.All[0].Sql + SqliteMigrations.All[1].Sql + """
+                INSERT INTO deliveries (id, kind, integration_id, integration_version, url, payload, state, attempts, next_attempt_at,
+                    created_at, updated_at, due_at) VALUES ('d-old', 'outgoing', 'int-1', 1, 'https://r.test/', '{}', 'pending', 1, 5000, 0, 0, 5000);
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        var page = await Open().ListPendingDeliveriesAsync("int-1", 0, 10, Ct);
+        page.Items.Should().ContainSingle().Which.Should().Match<PendingDelivery>(d => d.Id == "d-old" && d.Attempts == 1 && d.NextAttemptAt == DateTimeOffset.FromUnixTimeMilliseconds(5000));
+        SchemaVersions().Should().Equal(SqliteMigrations.All.Select(m => (long)m.Version));
+        Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('ix_deliveries_integration_pending', 'ix_history_delivery');").Should().Be(2L);
+    }
+
+    [Test]
     public void Migrations_RunTwiceOnOneConnection_AreIdempotent()
     {
         // DLV-2: re-running the runner (or a migration's SQL) changes nothing.

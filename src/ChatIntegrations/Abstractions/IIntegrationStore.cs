@@ -97,6 +97,27 @@ public interface IIntegrationStore
     /// <returns>The time, or <see langword="null"/> when the queue is empty.</returns>
     ValueTask<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Lists an integration's unfinished deliveries (pending, scheduled for a retry, or leased), earliest
+    /// <c>NextAttemptAt</c> first, then id, with the error of each one's latest failed attempt (GEN-11).</summary>
+    /// <param name="integrationId">The integration id, or <c>omnichannel</c>.</param>
+    /// <param name="offset">Items to skip.</param>
+    /// <param name="count">Page size.</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>One page and the total number of unfinished deliveries of the integration.</returns>
+    /// <remarks>The last error comes from the newest history record of the delivery with <c>error: true</c>; a
+    /// delivery of an integration that records no history (DLV-23) has none.</remarks>
+    ValueTask<PendingDeliveryPage> ListPendingDeliveriesAsync(string integrationId, int offset, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the delivery figures of several integrations at once, from the history records of their delivery
+    /// attempts (records with a delivery id): the latest finished outcome, and the failed attempts since
+    /// <paramref name="failuresSince"/>.</summary>
+    /// <param name="integrationIds">The integration ids; duplicates are ignored.</param>
+    /// <param name="failuresSince">The start of the failure count (the engine passes its now − 1 hour).</param>
+    /// <param name="cancellationToken">A token that cancels the call.</param>
+    /// <returns>One entry per distinct requested id, also for ids without records (then empty figures).</returns>
+    /// <remarks>Durable stores answer with one statement, whatever the number of ids.</remarks>
+    ValueTask<IReadOnlyDictionary<string, DeliveryStats>> GetDeliveryStatsAsync(IReadOnlyCollection<string> integrationIds, DateTimeOffset failuresSince, CancellationToken cancellationToken = default);
+
     /// <summary>Inserts or replaces a history record (DLV-20).</summary>
     /// <param name="record">The record.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>

@@ -197,6 +197,78 @@ public sealed class InMemoryIntegrationStore : IIntegrationStore
     }
 
     /// <inheritdoc />
+    public ValueTask<PendingDeliveryPage> ListPendingDeliveriesAsync(string integrationId, int offset, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integrationId);
+        List<DeliveryRecord> unfinished;
+        lock (_queueLock)
+        {
+            unfinished = _deliveries.Values
+                .Where(d => d.IntegrationId == integrationId && d.State is DeliveryState.Pending or DeliveryState.Leased)
+                .OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        var page = unfinished.Skip(Math.Max(0, offset)).Take(Math.Max(0, count)).Select(d =>
+        {
+            var lastError = _history.Values
+                .Where(h => h.DeliveryId == d.Id && IsTrue(h.Document, "error"))
+                .OrderByDescending(h => h.UpdatedAt).ThenBy(h => h.Id, StringComparer.Ordinal)
+                .FirstOrDefault();
+            return new PendingDelivery
+            {
+                Id = d.Id,
+                Kind = d.Kind,
+                IntegrationId = d.IntegrationId,
+                Event = d.Event,
+                TriggerWord = d.TriggerWord,
+                State = d.State,
+                Attempts = d.Attempts,
+                NextAttemptAt = d.NextAttemptAt,
+                CreatedAt = d.CreatedAt,
+                UpdatedAt = d.UpdatedAt,
+                LeaseOwner = d.LeaseOwner,
+                LeaseExpiresAt = d.LeaseExpiresAt,
+                LastError = lastError is null ? null : StringOf(lastError.Document, "errorReason") ?? StringOf(lastError.Document, "step"),
+                LastErrorAt = lastError?.UpdatedAt,
+            };
+        }).ToList();
+        return ValueTask.FromResult(new PendingDeliveryPage(page, unfinished.Count));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<string, DeliveryStats>> GetDeliveryStatsAsync(IReadOnlyCollection<string> integrationIds, DateTimeOffset failuresSince, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(integrationIds);
+        var wanted = new HashSet<string>(integrationIds, StringComparer.Ordinal);
+        var attempts = _history.Values.Where(h => h.DeliveryId is not null && wanted.Contains(h.IntegrationId)).ToLookup(h => h.IntegrationId, StringComparer.Ordinal);
+        var result = new Dictionary<string, DeliveryStats>(wanted.Count, StringComparer.Ordinal);
+        foreach (var id in wanted)
+        {
+            var records = attempts[id];
+            var last = records
+                .Where(h => IsTrue(h.Document, "finished") && !(StringOf(h.Document, "step") ?? "").StartsWith("cancelled-by-", StringComparison.Ordinal))
+                .OrderByDescending(h => h.UpdatedAt).ThenBy(h => h.Id, StringComparer.Ordinal)
+                .FirstOrDefault();
+            var failures = records.Count(h => h.UpdatedAt >= failuresSince && IsTrue(h.Document, "error"));
+            result[id] = new DeliveryStats(
+                id,
+                last is null ? null : IsTrue(last.Document, "error") ? DeliveryOutcome.Failed : DeliveryOutcome.Succeeded,
+                last?.UpdatedAt,
+                last is null ? null : StringOf(last.Document, "step"),
+                failures);
+        }
+
+        return ValueTask.FromResult<IReadOnlyDictionary<string, DeliveryStats>>(result);
+    }
+
+    private static bool IsTrue(System.Text.Json.Nodes.JsonObject document, string key) =>
+        document[key] is System.Text.Json.Nodes.JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.True;
+
+    private static string? StringOf(System.Text.Json.Nodes.JsonObject document, string key) =>
+        document[key] is System.Text.Json.Nodes.JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : null;
+
+    /// <inheritdoc />
     public ValueTask SaveHistoryAsync(HistoryRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -208,6 +208,22 @@ public sealed class DashboardEndpointsTests
         r.Json!["history"]!.AsArray().Should().BeEmpty();
     }
 
+    // Issue 15: the pending deliveries route is mounted under the dashboard's api too; SEC-20 for a denied user.
+    [Test]
+    public async Task Deliveries_OfAnIntegration_AnswersThroughTheDashboardApiAndRefusesDeniedUser()
+    {
+        var (_, id) = await CreateAsync("pending-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var r = await SendAsync(HttpMethod.Get, Base + "/api/" + id + "/deliveries?count=5", user: "admin");
+        var denied = await SendAsync(HttpMethod.Get, Base + "/api/" + id + "/deliveries", user: "mallory");
+
+        r.Status.Should().Be(HttpStatusCode.OK, r.Text);
+        r.Json!["deliveries"]!.AsArray().Should().BeEmpty();
+        r.Json["total"]!.GetValue<int>().Should().Be(0);
+        denied.Status.Should().Be(HttpStatusCode.Forbidden);
+        denied.Text.Should().NotContain("deliveries");
+    }
+
     // SEC-20: a user the authorizer denies gets neither the page nor data, and cannot change anything even with a
     // valid CSRF token.
     [Test]

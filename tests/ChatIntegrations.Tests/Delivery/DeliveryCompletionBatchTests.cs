@@ -143,6 +143,8 @@ public sealed class DeliveryCompletionBatchTests
         public ValueTask<IReadOnlyList<DeliveryRecord>> ReleaseLeasesAsync(string nodeId, DateTimeOffset now, CancellationToken cancellationToken = default) => _inner.ReleaseLeasesAsync(nodeId, now, cancellationToken);
         public ValueTask<DeliveryRecord?> GetDeliveryAsync(string deliveryId, CancellationToken cancellationToken = default) => _inner.GetDeliveryAsync(deliveryId, cancellationToken);
         public ValueTask<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken = default) => _inner.GetNextDueAsync(cancellationToken);
+        public ValueTask<PendingDeliveryPage> ListPendingDeliveriesAsync(string integrationId, int offset, int count, CancellationToken cancellationToken = default) => _inner.ListPendingDeliveriesAsync(integrationId, offset, count, cancellationToken);
+        public ValueTask<IReadOnlyDictionary<string, DeliveryStats>> GetDeliveryStatsAsync(IReadOnlyCollection<string> integrationIds, DateTimeOffset failuresSince, CancellationToken cancellationToken = default) => _inner.GetDeliveryStatsAsync(integrationIds, failuresSince, cancellationToken);
         public ValueTask SaveHistoryAsync(HistoryRecord record, CancellationToken cancellationToken = default) => _inner.SaveHistoryAsync(record, cancellationToken);
         public ValueTask<HistoryPage> ListHistoryAsync(string integrationId, int offset, int count, CancellationToken cancellationToken = default) => _inner.ListHistoryAsync(integrationId, offset, count, cancellationToken);
         public ValueTask<HistoryRecord?> GetHistoryAsync(string integrationId, string historyId, CancellationToken cancellationToken = default) => _inner.GetHistoryAsync(integrationId, historyId, cancellationToken);

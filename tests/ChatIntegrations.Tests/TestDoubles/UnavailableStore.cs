@@ -17,6 +17,8 @@ internal sealed class UnavailableStore : IIntegrationStore
     public ValueTask<IReadOnlyList<DeliveryRecord>> ReleaseLeasesAsync(string nodeId, DateTimeOffset now, CancellationToken cancellationToken = default) => throw Down();
     public ValueTask<DeliveryRecord?> GetDeliveryAsync(string deliveryId, CancellationToken cancellationToken = default) => throw Down();
     public ValueTask<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken = default) => throw Down();
+    public ValueTask<PendingDeliveryPage> ListPendingDeliveriesAsync(string integrationId, int offset, int count, CancellationToken cancellationToken = default) => throw Down();
+    public ValueTask<IReadOnlyDictionary<string, DeliveryStats>> GetDeliveryStatsAsync(IReadOnlyCollection<string> integrationIds, DateTimeOffset failuresSince, CancellationToken cancellationToken = default) => throw Down();
     public ValueTask SaveHistoryAsync(HistoryRecord record, CancellationToken cancellationToken = default) => throw Down();
     public ValueTask<HistoryPage> ListHistoryAsync(string integrationId, int offset, int count, CancellationToken cancellationToken = default) => throw Down();
     public ValueTask<HistoryRecord?> GetHistoryAsync(string integrationId, string historyId, CancellationToken cancellationToken = default) => throw Down();

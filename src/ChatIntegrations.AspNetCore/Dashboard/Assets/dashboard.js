@@ -30,6 +30,16 @@
     return b;
   }
 
+  // On a narrow screen the tables show one block per row, each cell headed by its column's name (CSS reads
+  // data-label), so nothing is wider than the screen and nothing is hidden.
+  function labelCells(tableId) {
+    var table = $(tableId);
+    var names = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent; });
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
+      Array.prototype.forEach.call(tr.cells, function (td, n) { td.dataset.label = names[n] || ''; });
+    });
+  }
+
   function status(text, isError) {
     var s = $('status');
     s.textContent = text || '';
@@ -62,7 +72,7 @@
   }
 
   function show(view) {
-    ['list-view', 'edit-view', 'history-view', 'omni-view'].forEach(function (v) { $(v).hidden = v !== view; });
+    ['list-view', 'edit-view', 'history-view', 'pending-view', 'omni-view'].forEach(function (v) { $(v).hidden = v !== view; });
   }
 
   function channelText(c) {
@@ -89,12 +99,16 @@
         tr.appendChild(el('td', i.name || i._id));
         tr.appendChild(el('td', i.enabled ? 'Yes' : 'No'));
         tr.appendChild(el('td', channelText(i.channel)));
+        tr.appendChild(lastDeliveryCell(i));
+        tr.appendChild(failuresCell(i));
         var actions = document.createElement('td');
         actions.appendChild(button('Edit', function () { openEdit(i._id); }, 'Edit ' + (i.name || i._id)));
         actions.appendChild(button('History', function () { openHistory(i); }, 'History of ' + (i.name || i._id)));
+        if (i.type === 'webhook-outgoing') actions.appendChild(button('Pending', function () { openPending(i); }, 'Pending deliveries of ' + (i.name || i._id)));
         tr.appendChild(actions);
         body.appendChild(tr);
       });
+      labelCells('integrations');
       var total = a.json.total || 0;
       var shown = (a.json.integrations || []).length;
       $('page-info').textContent = total === 0 ? 'No integrations' : (listOffset + 1) + '–' + (listOffset + shown) + ' of ' + total;
@@ -356,6 +370,7 @@
         tr.appendChild(actions);
         body.appendChild(tr);
       });
+      labelCells('history');
       var total = a.json.total || 0;
       $('history-info').textContent = total === 0 ? 'No deliveries' : (historyOffset + 1) + '–' + (historyOffset + items.length) + ' of ' + total;
       $('history-prev').disabled = historyOffset === 0;
@@ -520,6 +535,84 @@
 
   document.addEventListener('DOMContentLoaded', function () { $('try-run').addEventListener('click', tryRun); });
 
+  // ---- pending deliveries and delivery figures (issue 15, item 2) ----
+  // The list answer carries lastDelivery {outcome, at, step} and failuresLastHour for outgoing integrations whose
+  // history the user may view; other rows show a dash. GET {id}/deliveries pages the unfinished deliveries.
+  var pendingOffset = 0;
+  var pendingIntegration = null;
+
+  function timeEl(iso) {
+    var t = el('time', iso || '');
+    if (iso) t.setAttribute('datetime', iso);
+    return t;
+  }
+
+  function lastDeliveryCell(i) {
+    var td = el('td', null, 'last-delivery');
+    if (!Object.prototype.hasOwnProperty.call(i, 'lastDelivery')) { td.textContent = '—'; return td; }
+    var d = i.lastDelivery;
+    if (!d) { td.textContent = 'None yet'; return td; }
+    var failed = d.outcome !== 'success';
+    td.appendChild(el('span', failed ? 'Failed' : 'Delivered', failed ? 'failed' : 'ok'));
+    if (d.at) { td.appendChild(el('br')); td.appendChild(timeEl(d.at)); }
+    if (d.step) td.appendChild(el('span', d.step, 'step'));
+    return td;
+  }
+
+  function failuresCell(i) {
+    var n = i.failuresLastHour;
+    return el('td', typeof n === 'number' ? n : '—', typeof n === 'number' && n > 0 ? 'failures failed' : 'failures');
+  }
+
+  function openPending(i) {
+    pendingIntegration = i;
+    pendingOffset = 0;
+    $('pending-title').textContent = 'Pending deliveries of ' + (i.name || i._id);
+    show('pending-view');
+    loadPending();
+    $('pending-back').focus();
+  }
+
+  function loadPending() {
+    var path = '/' + encodeURIComponent(pendingIntegration._id) + '/deliveries?offset=' + pendingOffset + '&count=' + pageSize;
+    return call('GET', path).then(function (a) {
+      var body = $('pending').tBodies[0];
+      body.textContent = '';
+      if (a.status !== 200) { status(describe(a), true); return; }
+      var items = a.json.deliveries || [];
+      items.forEach(function (d) {
+        var tr = document.createElement('tr');
+        var next = el('td', null, 'next-attempt');
+        next.appendChild(timeEl(d.nextAttemptAt));
+        tr.appendChild(next);
+        var state = d.state === 'leased' ? 'In flight' + (d.leaseExpiresAt ? ' (lease until ' + d.leaseExpiresAt + ')' : '') : (d.attempts > 0 ? 'Scheduled retry' : 'Queued');
+        tr.appendChild(el('td', state));
+        tr.appendChild(el('td', d.attempts));
+        tr.appendChild(el('td', (d.event || '') + (d.triggerWord ? ' (' + d.triggerWord + ')' : '')));
+        var error = el('td', d.lastError || '—', d.lastError ? 'failed' : '');
+        if (d.lastErrorAt) { error.appendChild(el('br')); error.appendChild(timeEl(d.lastErrorAt)); }
+        tr.appendChild(error);
+        var created = el('td');
+        created.appendChild(timeEl(d._createdAt));
+        tr.appendChild(created);
+        body.appendChild(tr);
+      });
+      labelCells('pending');
+      var total = a.json.total || 0;
+      $('pending-info').textContent = total === 0 ? 'No pending deliveries' : (pendingOffset + 1) + '–' + (pendingOffset + items.length) + ' of ' + total;
+      $('pending-prev').disabled = pendingOffset === 0;
+      $('pending-next').disabled = pendingOffset + items.length >= total;
+    });
+  }
+
+  function wirePending() {
+    $('pending-prev').addEventListener('click', function () { pendingOffset = Math.max(0, pendingOffset - pageSize); loadPending(); });
+    $('pending-next').addEventListener('click', function () { pendingOffset += pageSize; loadPending(); });
+    $('pending-refresh').addEventListener('click', function () { loadPending(); });
+    $('pending-back').addEventListener('click', function () { show('list-view'); loadList(); });
+  }
+  // ---- end of pending deliveries ----
+
   // ---- wiring ----
   document.addEventListener('DOMContentLoaded', function () {
     $('filter').addEventListener('submit', function (ev) { ev.preventDefault(); listOffset = 0; loadList(); });
@@ -548,6 +641,7 @@
     $('omni-test').addEventListener('click', testOmni);
     $('omni-history').addEventListener('click', function () { openHistory({ _id: 'omnichannel', name: 'the omnichannel webhook' }); });
     $('omni-back').addEventListener('click', function () { show('list-view'); loadList(); });
+    wirePending();
     loadList();
   });
 })();
