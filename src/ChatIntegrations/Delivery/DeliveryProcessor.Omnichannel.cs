@@ -77,14 +77,9 @@ internal sealed partial class DeliveryProcessor
 
         try
         {
-            result = await gate.Pipeline.ExecuteAsync(
-                static async (st, token) =>
-                {
-                    var r = await st.Self.SendAsync(st.Request, "standard", token).ConfigureAwait(false);
-                    return r with { Classification = OmnichannelRetry.Classify(r.Outcome, st.Policy) }; // OMNI-31..OMNI-33
-                },
-                (Self: this, Request: sent.Request, Policy: settings.RetryPolicy),
-                ct).ConfigureAwait(false);
+            var policy = settings.RetryPolicy;
+            var r = await SendAsync(sent.Request, Breaker(settings.Url, outcome => OmnichannelRetry.Classify(outcome, policy)), "standard", ct).ConfigureAwait(false);
+            result = r with { Classification = OmnichannelRetry.Classify(r.Outcome, policy) }; // OMNI-31..OMNI-33
         }
         catch (BrokenCircuitException ex)
         {

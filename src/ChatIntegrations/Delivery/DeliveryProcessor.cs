@@ -9,6 +9,7 @@ using ChatIntegrations.Security.Ssrf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace ChatIntegrations.Delivery;
 
@@ -228,10 +229,8 @@ internal sealed partial class DeliveryProcessor
 
         try
         {
-            result = await gate.Pipeline.ExecuteAsync(
-                static (st, token) => new ValueTask<AttemptResult>(st.Self.SendAsync(st.Request, st.Rules, token)),
-                (Self: this, Request: sent.Request, Rules: integration.RetryRules),
-                ct).ConfigureAwait(false);
+            var rules = integration.RetryRules;
+            result = await SendAsync(sent.Request, Breaker(d.Url, outcome => OutcomeClassifier.Classify(outcome, rules)), rules, ct).ConfigureAwait(false);
         }
         catch (BrokenCircuitException ex)
         {
@@ -265,30 +264,43 @@ internal sealed partial class DeliveryProcessor
         if (finalState is { } st) await FinishAsync(s, st, attempt, _time.GetUtcNow(), ct).ConfigureAwait(false);
     }
 
-    private async Task<AttemptResult> SendAsync(OutboundRequest request, string rules, CancellationToken ct)
+    /// <summary>Sends one attempt under its endpoint's breaker and classes it under <paramref name="rules"/>.</summary>
+    /// <exception cref="BrokenCircuitException">The endpoint's breaker is open: nothing was sent.</exception>
+    private async Task<AttemptResult> SendAsync(OutboundRequest request, OutboundBreaker breaker, string rules, CancellationToken ct)
     {
         try
         {
-            var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
-            var outcome = AttemptOutcome.Answer(response.StatusCode, response.Body.Length > 0);
+            var response = await _http.SendAsync(request, breaker, ct).ConfigureAwait(false);
+            var outcome = OutcomeOf(response, null);
             return new AttemptResult(response, null, outcome, OutcomeClassifier.Classify(outcome, rules));
         }
         catch (OutboundRequestException ex)
         {
-            var outcome = AttemptOutcome.Failed(ex.Code switch
-            {
-                OutboundErrorCodes.Ssrf => AttemptFailure.SsrfBlocked,
-                OutboundErrorCodes.TimedOut => AttemptFailure.Timeout,
-                OutboundErrorCodes.ConnectionRefused => AttemptFailure.ConnectionRefused,
-                OutboundErrorCodes.ConnectionReset => AttemptFailure.ConnectionReset,
-                OutboundErrorCodes.NotFound => AttemptFailure.DnsFailure,
-                OutboundErrorCodes.Tls => AttemptFailure.TlsFailure,
-                OutboundErrorCodes.Redirect => AttemptFailure.TooManyRedirects,
-                _ => AttemptFailure.OtherNetwork,
-            });
+            var outcome = OutcomeOf(null, ex);
             return new AttemptResult(null, ex, outcome, OutcomeClassifier.Classify(outcome, rules));
         }
     }
+
+    /// <summary>DLV-19a: the breaker of the delivery URL's endpoint (an attempt whose script changed the URL still
+    /// counts there), counting what <paramref name="classify"/> calls retryable.</summary>
+    private static OutboundBreaker Breaker(string deliveryUrl, Func<AttemptOutcome, OutcomeClassification> classify) =>
+        new(EndpointGates.EndpointOf(new Uri(deliveryUrl)), (response, failure) => classify(OutcomeOf(response, failure)).Class == OutcomeClass.Retryable);
+
+    /// <summary>The outcome of an answer, or of a failure without one (an <see cref="OutboundRequestException"/>, or
+    /// the timeout as the breaker sees it before the client turns it into one).</summary>
+    private static AttemptOutcome OutcomeOf(OutboundResponse? response, Exception? failure) => response is not null
+        ? AttemptOutcome.Answer(response.StatusCode, response.Body.Length > 0)
+        : AttemptOutcome.Failed(failure switch
+        {
+            OutboundRequestException { Code: OutboundErrorCodes.Ssrf } => AttemptFailure.SsrfBlocked,
+            OutboundRequestException { Code: OutboundErrorCodes.TimedOut } or TimeoutRejectedException => AttemptFailure.Timeout,
+            OutboundRequestException { Code: OutboundErrorCodes.ConnectionRefused } => AttemptFailure.ConnectionRefused,
+            OutboundRequestException { Code: OutboundErrorCodes.ConnectionReset } => AttemptFailure.ConnectionReset,
+            OutboundRequestException { Code: OutboundErrorCodes.NotFound } => AttemptFailure.DnsFailure,
+            OutboundRequestException { Code: OutboundErrorCodes.Tls } => AttemptFailure.TlsFailure,
+            OutboundRequestException { Code: OutboundErrorCodes.Redirect } => AttemptFailure.TooManyRedirects,
+            _ => AttemptFailure.OtherNetwork,
+        });
 
     /// <summary>SCR-28 and the default rules (OUT-70..OUT-80, DLV-13..DLV-17). Returns the final or pending state;
     /// the retry time is left in <see cref="AttemptState.NextAttemptAt"/>.</summary>

@@ -1,117 +1,114 @@
 using System.Collections.Concurrent;
-using ChatIntegrations.Delivery.Retry;
 using ChatIntegrations.Diagnostics;
+using ChatIntegrations.Security.Ssrf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Registry;
-using Polly.Telemetry;
 
 namespace ChatIntegrations.Delivery;
 
 /// <summary>The per-endpoint (scheme, host, port) circuit breaker and concurrency limit of DLV-19a.</summary>
 /// <remarks>
-/// <para>The breaker is Polly's, built in the library's pipeline registry (Polly.Extensions with
-/// Microsoft.Extensions.Resilience, <see cref="ResiliencePipelines"/>) so that its events reach the host's logs and
-/// metrics. It wraps the whole attempt (every redirect hop and the body read, under DLV-19's timeout) and counts the
-/// attempt's class under the integration's own rules (DLV-13: <c>rocketchat</c> rules look at the body), which is why
-/// it is not an <c>AddResilienceHandler</c> pipeline of Microsoft.Extensions.Http.Resilience: a handler sees one hop
-/// up to the response headers, without the body, the rules or the attempt's timeout. Sampling, minimum throughput,
-/// break duration and the single half-open trial are Polly's <c>CircuitBreakerStrategyOptions</c> as
-/// <c>Dispatcher.Breaker</c> configures them, not the standard HTTP handler's defaults (ratio 0.1, 100 requests, 5 s
-/// break).</para>
+/// <para>The breaker is Polly's, in the pipeline that Microsoft.Extensions.Http.Resilience's resilience handler of the
+/// <c>ChatIntegrations.Outgoing</c> client selects per endpoint (<see cref="OutboundHttpClient.PipelineKeyOf"/>);
+/// <see cref="AddBreaker"/> configures it when the handler builds that pipeline. Because the handler below it
+/// (<see cref="OutboundAttemptHandler"/>) makes one execution of the whole attempt (every redirect hop and the body
+/// read, under DLV-19's timeout), the breaker samples attempts, not hops, and counts an attempt as the delivery's own
+/// rules class it (DLV-13: <c>rocketchat</c> rules look at the body; OMNI-31..OMNI-33), through the
+/// <see cref="OutboundBreaker"/> the attempt carries. Sampling, minimum throughput, break duration and the single
+/// half-open trial are Polly's <c>CircuitBreakerStrategyOptions</c> as <c>Dispatcher.Breaker</c> configures them, not
+/// the package's standard handler defaults (ratio 0.1, 100 requests, 5 s break).</para>
+/// <para>The gate follows the breaker's events so that the dispatcher can see an open breaker before it starts an
+/// attempt (no attempt counted, no history record).</para>
 /// <para>The concurrency limit is a semaphore taken for the whole attempt before the breaker, so that an attempt
-/// that waited can read its integration again (DLV-6); a rate limiter inside a handler would hold a slot per hop
-/// only.</para>
+/// that waited can read its integration again (DLV-6); Polly.Core has no concurrency limiter of its own.</para>
 /// </remarks>
 internal sealed class EndpointGates
 {
-    private readonly ConcurrentDictionary<string, Lazy<EndpointGate>> _gates = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, EndpointGate> _gates = new(StringComparer.OrdinalIgnoreCase);
     private readonly IOptionsMonitor<ChatIntegrationsOptions> _options;
     private readonly TimeProvider _time;
     private readonly Telemetry _telemetry;
     private readonly ILogger _logger;
-    private readonly ResiliencePipelineRegistry<PipelineKey> _registry;
-    private readonly IOptions<TelemetryOptions> _resilienceTelemetry;
 
-    public EndpointGates(IOptionsMonitor<ChatIntegrationsOptions> options, TimeProvider time, Telemetry telemetry, ILoggerFactory loggerFactory,
-        ResiliencePipelineRegistry<PipelineKey> registry, IOptions<TelemetryOptions> resilienceTelemetry)
+    public EndpointGates(IOptionsMonitor<ChatIntegrationsOptions> options, TimeProvider time, Telemetry telemetry, ILoggerFactory loggerFactory)
     {
         _options = options;
         _time = time;
         _telemetry = telemetry;
         _logger = loggerFactory.CreateLogger(LogCategories.Delivery);
-        _registry = registry;
-        _resilienceTelemetry = resilienceTelemetry;
     }
 
-    // Lazy: the registry keeps the first pipeline built for a key, so exactly one gate may build it.
-    public EndpointGate For(Uri url) =>
-        _gates.GetOrAdd(url.GetLeftPart(UriPartial.Authority),
-            static (endpoint, state) => new Lazy<EndpointGate>(() => new EndpointGate(state.Self, endpoint, state.Url.IdnHost)), (Self: this, Url: url)).Value;
+    /// <summary>The endpoint key of <paramref name="url"/>: scheme, host and port.</summary>
+    public static string EndpointOf(Uri url) => url.GetLeftPart(UriPartial.Authority);
+
+    public EndpointGate For(Uri url) => For(EndpointOf(url));
+
+    private EndpointGate For(string endpoint) =>
+        _gates.GetOrAdd(endpoint, static (key, self) => new EndpointGate(self, key), this);
+
+    /// <summary>Adds the breaker of <paramref name="endpoint"/> to the pipeline the resilience handler builds for it.</summary>
+    public void AddBreaker(ResiliencePipelineBuilder<HttpResponseMessage> builder, string endpoint) => For(endpoint).AddBreaker(builder);
 
     internal sealed class EndpointGate
     {
         private readonly EndpointGates _owner;
         private readonly string _host;
-        private readonly CircuitBreakerStateProvider _state = new();
         private long _openUntilTicks;
 
-        public EndpointGate(EndpointGates owner, string endpoint, string host)
+        public EndpointGate(EndpointGates owner, string endpoint)
         {
             _owner = owner;
-            _host = host;
+            _host = Uri.TryCreate(endpoint, UriKind.Absolute, out var url) ? url.IdnHost : "";
             var dispatcher = owner._options.CurrentValue.Dispatcher;
             Slots = new SemaphoreSlim(dispatcher.MaxConcurrencyPerEndpoint, dispatcher.MaxConcurrencyPerEndpoint);
-            var breaker = dispatcher.Breaker;
-            Pipeline = owner._registry.GetOrAddPipeline<AttemptResult>(new PipelineKey(PipelineKey.EndpointBreaker, endpoint, host),
-                (builder, _) => Configure(builder, breaker));
         }
 
         /// <summary>Gets the per-endpoint concurrency limit (DLV-5, DLV-19a), a semaphore: see the remarks of <see cref="EndpointGates"/>.</summary>
         public SemaphoreSlim Slots { get; }
 
-        public ResiliencePipeline<AttemptResult> Pipeline { get; }
-
-        private void Configure(ResiliencePipelineBuilder<AttemptResult> builder, BreakerOptions breaker)
+        public void AddBreaker(ResiliencePipelineBuilder<HttpResponseMessage> builder)
         {
-            ResiliencePipelines.Configure(builder, _owner._time, _owner._resilienceTelemetry);
-            if (breaker.Enabled)
+            var breaker = _owner._options.CurrentValue.Dispatcher.Breaker;
+            if (!breaker.Enabled) return;
+            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
-                builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<AttemptResult>
+                FailureRatio = breaker.FailureRatio,
+                MinimumThroughput = breaker.MinimumThroughput,
+                SamplingDuration = breaker.SamplingDuration,
+                BreakDuration = breaker.BreakDuration,
+                ShouldHandle = static args => ValueTask.FromResult(OutboundHttpClient.BreakerOf(args.Context) is { } attempt
+                    && attempt.CountsAsFailure((args.Outcome.Result as OutboundResponseMessage)?.Response, args.Outcome.Exception)),
+                OnOpened = args =>
                 {
-                    FailureRatio = breaker.FailureRatio,
-                    MinimumThroughput = breaker.MinimumThroughput,
-                    SamplingDuration = breaker.SamplingDuration,
-                    BreakDuration = breaker.BreakDuration,
-                    StateProvider = _state,
-                    ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result?.Classification.Class == OutcomeClass.Retryable),
-                    OnOpened = args =>
-                    {
-                        Interlocked.Exchange(ref _openUntilTicks, (_owner._time.GetUtcNow() + args.BreakDuration).UtcTicks);
-                        Transition("open");
-                        return default;
-                    },
-                    OnHalfOpened = _ =>
-                    {
-                        Transition("half-open");
-                        return default;
-                    },
-                    OnClosed = _ =>
-                    {
-                        Transition("closed");
-                        return default;
-                    },
-                });
-            }
+                    Interlocked.Exchange(ref _openUntilTicks, (_owner._time.GetUtcNow() + args.BreakDuration).UtcTicks);
+                    Transition("open");
+                    return default;
+                },
+                OnHalfOpened = _ =>
+                {
+                    Interlocked.Exchange(ref _openUntilTicks, 0);
+                    Transition("half-open");
+                    return default;
+                },
+                OnClosed = _ =>
+                {
+                    Interlocked.Exchange(ref _openUntilTicks, 0);
+                    Transition("closed");
+                    return default;
+                },
+            });
         }
-
         /// <summary>When the breaker is open, the half-open time; else <see langword="null"/>.</summary>
+        /// <remarks>Kept from the breaker's own events rather than a state provider: the registry may build an
+        /// endpoint's pipeline more than once when the first attempts race, and keeps only one; only the kept one
+        /// ever raises events.</remarks>
         public DateTimeOffset? OpenUntil(DateTimeOffset now)
         {
-            if (_state.CircuitState is not (CircuitState.Open or CircuitState.Isolated)) return null;
-            var until = new DateTimeOffset(Interlocked.Read(ref _openUntilTicks), TimeSpan.Zero);
+            var ticks = Interlocked.Read(ref _openUntilTicks);
+            if (ticks == 0) return null;
+            var until = new DateTimeOffset(ticks, TimeSpan.Zero);
             return until > now ? until : null;
         }
 

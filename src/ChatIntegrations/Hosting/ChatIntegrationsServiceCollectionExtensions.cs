@@ -13,8 +13,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Polly.Registry;
-using Polly.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -45,7 +43,7 @@ public static class ChatIntegrationsServiceCollectionExtensions
             new OutboundScriptHttpClient(sp.GetRequiredService<OutboundHttpClient>()),
             sp.GetRequiredService<TimeProvider>(),
             (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger(LogCategories.Scripts)));
-        services.TryAddSingleton(sp => new Telemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new global::ChatIntegrations.Diagnostics.Telemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         AddOutgoing(services);
         services.TryAddSingleton(sp => new IntegrationEngine(
             sp.GetRequiredService<IIntegrationStore>(),
@@ -56,7 +54,7 @@ public static class ChatIntegrationsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(),
             sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
-            sp.GetRequiredService<Telemetry>(),
+            sp.GetRequiredService<global::ChatIntegrations.Diagnostics.Telemetry>(),
             sp.GetRequiredService<OutgoingPublisher>(),
             sp.GetRequiredService<DeliverySignal>(),
             sp.GetRequiredService<OutboundHttpClient>()));
@@ -77,12 +75,11 @@ public static class ChatIntegrationsServiceCollectionExtensions
             sp.GetService<IMessageSink>() ?? throw Missing(nameof(IMessageSink), "AddMessageSink<T>()"),
             sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), Logs(sp)));
         services.TryAddSingleton(sp => new EndpointGates(sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Telemetry>(), Logs(sp), sp.GetRequiredService<ResiliencePipelineRegistry<PipelineKey>>(),
-            sp.GetRequiredService<IOptions<TelemetryOptions>>()));
+            sp.GetRequiredService<global::ChatIntegrations.Diagnostics.Telemetry>(), Logs(sp)));
         services.TryAddSingleton(sp => new DeliveryProcessor(sp.GetRequiredService<IIntegrationStore>(), sp.GetRequiredService<IScriptHost>(),
             sp.GetRequiredService<OutboundHttpClient>(), sp.GetRequiredService<ReplyPoster>(), sp.GetRequiredService<EndpointGates>(),
             sp.GetRequiredService<TriggerIndexCache>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(),
-            Logs(sp), sp.GetRequiredService<Telemetry>()));
+            Logs(sp), sp.GetRequiredService<global::ChatIntegrations.Diagnostics.Telemetry>()));
         services.TryAddSingleton(sp => new DeliveryDispatcher(sp.GetRequiredService<IIntegrationStore>(), new Lazy<DeliveryProcessor>(sp.GetRequiredService<DeliveryProcessor>),
             sp.GetRequiredService<DeliverySignal>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), Logs(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeliveryDispatcher>(sp => sp.GetRequiredService<DeliveryDispatcher>()));

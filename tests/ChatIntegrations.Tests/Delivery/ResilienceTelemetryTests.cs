@@ -10,9 +10,9 @@ using Microsoft.Extensions.Logging.Testing;
 
 namespace ChatIntegrations.Tests.Delivery;
 
-/// <summary>The Polly pipelines' telemetry (Polly.Extensions' logs and <c>Polly</c> meter, enriched by
-/// Microsoft.Extensions.Resilience) reaches the host next to the library's own, and never writes a URL path, query or
-/// token (SEC-4, GEN-15, DLV-19, DLV-19a).</summary>
+/// <summary>The telemetry of the outbound client's resilience handler (Microsoft.Extensions.Http.Resilience: Polly's
+/// logs and <c>Polly</c> meter, enriched by Microsoft.Extensions.Resilience) reaches the host next to the library's
+/// own, and never writes a URL path, query or token (SEC-4, GEN-15, DLV-19, DLV-19a).</summary>
 public sealed class ResilienceTelemetryTests
 {
     private const string Token = "SECRET-TOKEN";
@@ -45,12 +45,15 @@ public sealed class ResilienceTelemetryTests
 
         receiver.Requests.Should().HaveCount(2).And.OnlyContain(r => r.Target == $"/hooks/{Token}?{Query}");
 
-        // The telemetry is there: Polly logged and metered the library's pipelines, named, with the host as instance.
+        // The telemetry is there: Polly logged and metered the resilience handler's pipeline (Microsoft.Extensions.Http.Resilience
+        // names it after the client and the handler), with the endpoint (scheme, host, port) as instance.
+        const string Pipeline = "ChatIntegrations.Outgoing-Attempt";
+        var endpoint = new Uri(receiver.Url("/")).GetLeftPart(UriPartial.Authority);
         var records = logs.GetSnapshot();
-        records.Should().Contain(r => r.Category == "Polly" && r.Message.Contains("ChatIntegrations.Endpoint", StringComparison.Ordinal));
-        pollyEvents.GetMeasurementSnapshot().Should().Contain(m => Equals(m.Tags["pipeline.name"], "ChatIntegrations.Endpoint")
-            && Equals(m.Tags["pipeline.instance"], "127.0.0.1") && Equals(m.Tags["event.name"], "OnCircuitOpened"));
-        pollyDurations.GetMeasurementSnapshot().Should().Contain(m => Equals(m.Tags["pipeline.name"], "ChatIntegrations.Outbound"));
+        records.Should().Contain(r => r.Category == "Polly" && r.Message.Contains(Pipeline + "/" + endpoint, StringComparison.Ordinal));
+        pollyEvents.GetMeasurementSnapshot().Should().Contain(m => Equals(m.Tags["pipeline.name"], Pipeline)
+            && Equals(m.Tags["pipeline.instance"], endpoint) && Equals(m.Tags["event.name"], "OnCircuitOpened"));
+        pollyDurations.GetMeasurementSnapshot().Should().Contain(m => Equals(m.Tags["pipeline.name"], Pipeline));
         transitions.GetMeasurementSnapshot().Should().NotBeEmpty();
         attempts.GetMeasurementSnapshot().Should().HaveCount(4);
 

@@ -1,11 +1,16 @@
 using System.Net;
 using ChatIntegrations;
+using ChatIntegrations.Delivery;
 using ChatIntegrations.Diagnostics;
 using ChatIntegrations.Security.Ssrf;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Telemetry;
+using Polly.Timeout;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -29,17 +34,36 @@ internal static class OutboundHttpServiceCollectionExtensions
         if (services.Any(d => d.ServiceType == typeof(OutboundHttpMarker))) return services;
 
         services.AddSingleton<OutboundHttpMarker>();
-        ResiliencePipelines.Add(services); // DLV-19, DLV-19a: the Polly pipelines, with the host's resilience telemetry
-        services.AddHttpClient(SsrfDefaults.HttpClientName)
+        services.AddResilienceEnricher(); // the pipelines' telemetry, enriched, in the host's logs and the Polly meter
+        var client = services.AddHttpClient(SsrfDefaults.HttpClientName)
             .ConfigureHttpClient(static client =>
             {
-                client.Timeout = Timeout.InfiniteTimeSpan; // DLV-19: the timeout is a Polly.Core strategy around the whole call
+                client.Timeout = Timeout.InfiniteTimeSpan; // DLV-19: the timeout is a Polly.Core strategy of the resilience handler
                 client.DefaultRequestVersion = HttpVersion.Version11;
                 client.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower; // SEC-9: never HTTP/3
             })
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             .RemoveAllLoggers(); // SEC-4: the factory's loggers would write URLs, which may carry tokens
+
+        // DLV-19, DLV-19a: Microsoft.Extensions.Http.Resilience's handler, one pipeline per delivery endpoint (breaker
+        // around timeout) and one timeout-only pipeline for everything else; under it, the handler that makes the whole
+        // attempt (redirect hops and body read) one execution of that pipeline.
+        client.AddResilienceHandler(OutboundHttpClient.PipelineName, ConfigurePipeline)
+            .SelectPipelineBy(static _ => OutboundHttpClient.PipelineKeyOf);
+        client.AddHttpMessageHandler(static sp => new OutboundAttemptHandler(
+            sp.GetRequiredService<IOptionsMonitor<ChatIntegrationsOptions>>(), sp.GetRequiredService<ILogger<OutboundHttpClient>>()));
         return services;
+    }
+
+    private static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context)
+    {
+        var services = context.ServiceProvider;
+        ResiliencePipelines.Configure(builder, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<IOptions<TelemetryOptions>>());
+        if (context.InstanceName.Length > 0) services.GetService<EndpointGates>()?.AddBreaker(builder, context.InstanceName);
+        builder.AddTimeout(new TimeoutStrategyOptions
+        {
+            TimeoutGenerator = static args => new ValueTask<TimeSpan>(OutboundHttpClient.TimeoutOf(args.Context)),
+        });
     }
 
     private static HttpMessageHandler CreatePrimaryHandler(IServiceProvider services)

@@ -19,7 +19,7 @@ internal enum OutboundRedirectMode
     Error,
 }
 
-/// <summary>One outbound request for <see cref="OutboundHttpClient.SendAsync"/>.</summary>
+/// <summary>One outbound request for <see cref="OutboundHttpClient.SendAsync(OutboundRequest, CancellationToken)"/>.</summary>
 internal sealed class OutboundRequest
 {
     /// <summary>Gets the method, e.g. <c>POST</c>.</summary>

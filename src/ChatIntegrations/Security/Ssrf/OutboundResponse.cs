@@ -2,7 +2,7 @@ using System.Text;
 
 namespace ChatIntegrations.Security.Ssrf;
 
-/// <summary>The answer of <see cref="OutboundHttpClient.SendAsync"/>: any HTTP status, with the body read up to the
+/// <summary>The answer of <see cref="OutboundHttpClient.SendAsync(OutboundRequest, CancellationToken)"/>: any HTTP status, with the body read up to the
 /// caller's limit.</summary>
 internal sealed class OutboundResponse
 {

@@ -504,6 +504,39 @@ public sealed class OutboundHttpClientTests
             "ETIMEDOUT");
     }
 
+    // DLV-19: the timeout covers reading the body, not only the wait for the headers.
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task SendAsync_BodyStallsAfterHeaders_FailsEtimedout_DLV19(CancellationToken cancellationToken)
+    {
+        await using var server = new TinyHttpServer(IPAddress.Loopback);
+        using var h = new OutboundHarness(o => o.AllowList.Add("127.0.0.1/32"));
+        server.Handler = _ => new TinyResponse(200, new string('z', 64 * 1024)) { StallBody = true };
+
+        await FailsWith(
+            () => h.Client.SendAsync(new OutboundRequest { Method = "GET", Url = new Uri(server.Url()), Timeout = TimeSpan.FromMilliseconds(300) }, cancellationToken),
+            "ETIMEDOUT");
+    }
+
+    // DLV-19, SEC-10: a hop after a redirect runs under the call's timeout too.
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task SendAsync_RedirectToServerThatNeverAnswers_FailsEtimedout_DLV19_SEC10(CancellationToken cancellationToken)
+    {
+        await using var target = new TinyHttpServer(IPAddress.Loopback);
+        await using var first = new TinyHttpServer(IPAddress.Loopback);
+        using var h = new OutboundHarness(o => o.AllowList.Add("127.0.0.1/32"));
+        first.Handler = _ => TinyResponse.Redirect(307, target.Url("/next"));
+        target.Handler = _ => null;
+
+        await FailsWith(
+            () => h.Client.SendAsync(new OutboundRequest { Method = "GET", Url = new Uri(first.Url()), Timeout = TimeSpan.FromMilliseconds(400) }, cancellationToken),
+            "ETIMEDOUT");
+
+        target.Requests.Should().ContainSingle(r => r.Target == "/next");
+        first.Requests.Should().ContainSingle();
+    }
+
     [Test]
     [CancelAfter(10_000)]
     public async Task SendAsync_CallerCancels_ThrowsOperationCanceled(CancellationToken cancellationToken)

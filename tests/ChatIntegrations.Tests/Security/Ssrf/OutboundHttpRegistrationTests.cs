@@ -16,6 +16,13 @@ public sealed class OutboundHttpRegistrationTests
 {
     private static SocketsHttpHandler SocketsHandlerOf(IServiceProvider services)
     {
+        var chain = HandlerChain(services);
+        chain.Should().Contain(x => x is SsrfGuardHandler);
+        return ((DelegatingHandler)chain[^1]).InnerHandler.Should().BeOfType<SocketsHttpHandler>().Subject;
+    }
+
+    private static List<HttpMessageHandler> HandlerChain(IServiceProvider services)
+    {
         HttpMessageHandler? handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(SsrfDefaults.HttpClientName);
         var chain = new List<HttpMessageHandler>();
         while (handler is DelegatingHandler delegating)
@@ -24,8 +31,7 @@ public sealed class OutboundHttpRegistrationTests
             handler = delegating.InnerHandler;
         }
 
-        chain.Should().Contain(x => x is SsrfGuardHandler);
-        return handler.Should().BeOfType<SocketsHttpHandler>().Subject;
+        return chain;
     }
 
     [Test]
@@ -39,6 +45,10 @@ public sealed class OutboundHttpRegistrationTests
 
         sockets.ConnectCallback.Should().NotBeNull();
         sockets.UseProxy.Should().BeFalse();
+        // DLV-19, DLV-19a: Microsoft.Extensions.Http.Resilience's handler, then the whole-attempt handler, then the guard.
+        // (The factory's own LifetimeTrackingHttpMessageHandler wraps them all.)
+        HandlerChain(sp).Select(h => h.GetType().Name).SkipWhile(n => n == "LifetimeTrackingHttpMessageHandler")
+            .Should().Equal("ResilienceHandler", "OutboundAttemptHandler", "SsrfGuardHandler");
         sockets.AllowAutoRedirect.Should().BeFalse();
         sockets.UseCookies.Should().BeFalse();
         sp.GetRequiredService<OutboundHttpClient>().Should().NotBeNull();

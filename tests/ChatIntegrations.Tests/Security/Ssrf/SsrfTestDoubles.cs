@@ -99,6 +99,9 @@ internal sealed record TinyResponse(int Status, string Body = "", IReadOnlyDicti
     /// <summary>Gets a value indicating whether the body ends where the connection closes, with no Content-Length.</summary>
     public bool CloseDelimited { get; init; }
 
+    /// <summary>Gets a value indicating whether only the head and half the body are sent, and then nothing more.</summary>
+    public bool StallBody { get; init; }
+
     public static TinyResponse Redirect(int status, string location) => new(status, "", new Dictionary<string, string> { ["Location"] = location });
 }
 
@@ -219,6 +222,14 @@ internal sealed class TinyHttpServer : IAsyncDisposable
                 if (!response.CloseDelimited) head.Append("Content-Length: ").Append(body.Length).Append("\r\n");
                 head.Append("Connection: close\r\n\r\n");
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), _stop.Token);
+                if (response.StallBody)
+                {
+                    await stream.WriteAsync(body.AsMemory(0, body.Length / 2), _stop.Token);
+                    await stream.FlushAsync(_stop.Token);
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                    return;
+                }
+
                 await stream.WriteAsync(body, _stop.Token);
                 await stream.FlushAsync(_stop.Token);
             }
