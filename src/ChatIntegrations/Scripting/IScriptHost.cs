@@ -34,7 +34,10 @@ public interface IScriptHost
     /// <param name="script">Which script to inspect.</param>
     /// <param name="hook">The hook method name.</param>
     /// <param name="cancellationToken">A token that cancels the call.</param>
-    /// <returns><see langword="true"/> when the hook exists.</returns>
+    /// <returns><see langword="false"/> only when the hook is known to be absent; <see langword="true"/> when it
+    /// exists, and also when the host cannot tell (the instance is busy, or its top level or constructor fails), so
+    /// that the engine calls it and <see cref="InvokeAsync"/> reports why (SCR-3, SCR-49) rather than skipping the
+    /// hook and sending an unprocessed request.</returns>
     ValueTask<bool> HasHookAsync(ScriptDescriptor script, string hook, CancellationToken cancellationToken = default);
 }
 

@@ -160,6 +160,20 @@ public class JintScriptHostTests
         var result = await host.InvokeAsync(TestHost.Script(TestHost.Incoming("return 1;")), "prepare_outgoing_request", TestHost.Arg());
         result.Outcome.Should().Be(ScriptOutcome.HookMissing);
         (await host.HasHookAsync(TestHost.Script(TestHost.Incoming("return 1;")), "process_incoming_request")).Should().BeTrue();
+        (await host.HasHookAsync(TestHost.Script(TestHost.Incoming("return 1;")), "prepare_outgoing_request")).Should().BeFalse();
+    }
+
+    // SCR-49: when the instance cannot be made, HasHookAsync cannot tell, so it says yes and the call reports why;
+    // a "no" would let a delivery skip its prepare hook and send the unprocessed request.
+    [Test]
+    [CancelAfter(30000)]
+    public async Task HasHookAsync_TopLevelThrows_ReturnsTrueAndTheCallReportsEvaluationFailed_SCR49()
+    {
+        using var host = TestHost.Create();
+        var script = TestHost.Script("throw new Error('top');" + TestHost.Incoming("return 1;"));
+
+        (await host.HasHookAsync(script, "prepare_outgoing_request")).Should().BeTrue();
+        (await host.InvokeAsync(script, "prepare_outgoing_request", TestHost.Arg())).Outcome.Should().Be(ScriptOutcome.EvaluationFailed);
     }
 
     [TestCase("throw new Error('top');", TestName = "InvokeAsync_TopLevelThrows_SCR49_ReturnsEvaluationFailed")]

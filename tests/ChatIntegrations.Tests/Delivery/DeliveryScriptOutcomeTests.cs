@@ -55,6 +55,32 @@ public sealed class DeliveryScriptOutcomeTests
         (await f.HistoryAsync(i.Id)).Should().ContainSingle();
     }
 
+    // SCR-49: a top level that fails at run time (it passed at save) fails the delivery finally, with the step
+    // execute-script-getting-script and no HTTP call; it is never sent unprocessed.
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task ProcessAsync_TopLevelFailsAtRunTime_FailsFinallyWithoutHttpCall_SCR49(CancellationToken ct)
+    {
+        await using var f = new DeliveryFixture();
+        var receiver = f.Receiver();
+        var year = f.Time.GetUtcNow().Year;
+        var script = "if (new Date().getUTCFullYear() > " + year + ") throw new Error('too late');\n" +
+            "class Script { prepare_outgoing_request({ request }) { return request; } }";
+        var i = await f.CreateOutgoingAsync(receiver.Url("/hook"), new JsonObject { ["scriptEnabled"] = true, ["script"] = script, ["retryCount"] = 0 }.ToJsonString());
+        f.Time.Advance(TimeSpan.FromDays(366)); // saved last year; runs this year
+        await f.StartAsync();
+
+        await f.Engine.PublishAsync(DeliveryFixture.Message("hi"), ct);
+        await DeliveryFixture.WaitUntilAsync(async () =>
+            (await f.HistoryAsync(i.Id)).Any(h => h.Document["finished"]?.GetValue<bool>() == true) && f.Dispatcher.InFlight == 0, ct);
+        var record = (await f.HistoryAsync(i.Id)).Should().ContainSingle().Subject;
+
+        receiver.Requests.Should().BeEmpty("SCR-49: no HTTP call, and never the unprocessed request");
+        record.Document["error"]!.GetValue<bool>().Should().BeTrue();
+        Steps(record).Should().StartWith("execute-script-");
+        (await f.Store.GetDeliveryAsync(record.DeliveryId!, ct))!.State.Should().Be(DeliveryState.Failed);
+    }
+
     private const string ProcessContent = """
         class Script {
           process_outgoing_response({ response }) {

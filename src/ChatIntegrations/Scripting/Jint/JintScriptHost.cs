@@ -220,7 +220,7 @@ internal sealed partial class JintScriptHost : IScriptHost, IScriptTrialHost, ID
         long deadline = Deadline();
         if (!await slot.Gate.WaitAsync(_options.WallClockLimit, cancellationToken).ConfigureAwait(false))
         {
-            return false;
+            return true; // busy: cannot tell, so the caller's call reports Busy (SCR-3) instead of skipping the hook
         }
 
         try
@@ -229,7 +229,7 @@ internal sealed partial class JintScriptHost : IScriptHost, IScriptTrialHost, ID
             {
                 if (EnsureInstance(slot, deadline, cancellationToken, out _) is not null)
                 {
-                    return false;
+                    return true; // the instance failed to load: the caller's call reports it (SCR-49)
                 }
 
                 var context = NewContext(_limits.TimeLimit, deadline, cancellationToken);
