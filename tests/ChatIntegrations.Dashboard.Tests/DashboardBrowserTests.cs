@@ -51,11 +51,7 @@ public sealed class DashboardBrowserTests
         Open();
         Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
 
-        _browser.FindElement(By.Id("new-outgoing")).Click();
-        Wait(d => d.FindElement(By.Id("outgoing-fields")).Displayed);
-        _browser.FindElement(By.Id("f-name")).SendKeys(name);
-        _browser.FindElement(By.Id("f-channel")).SendKeys("#general");
-        _browser.FindElement(By.Id("f-username")).SendKeys("rocket.cat");
+        StartNew("new-outgoing", "outgoing-fields", name);
         _browser.FindElement(By.Id("f-triggerWords")).SendKeys(word);
         _browser.FindElement(By.Id("f-urls")).SendKeys(_receiver.Url());
         // OUT-1: a new outgoing webhook retries failed calls by default, as in Rocket.Chat; the retries (6 at powers
@@ -120,11 +116,7 @@ public sealed class DashboardBrowserTests
         Open();
         Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
 
-        _browser.FindElement(By.Id("new-incoming")).Click();
-        Wait(d => d.FindElement(By.Id("edit-view")).Displayed);
-        _browser.FindElement(By.Id("f-name")).SendKeys(name);
-        _browser.FindElement(By.Id("f-channel")).SendKeys("#general");
-        _browser.FindElement(By.Id("f-username")).SendKeys("rocket.cat");
+        StartNew("new-incoming", "edit-view", name);
         _browser.FindElement(By.Id("f-scriptEnabled")).Click();
         _browser.FindElement(By.Id("try-save-first")).Displayed.Should().BeTrue("an unsaved integration cannot be tried");
         _browser.FindElement(By.Id("try-run")).Displayed.Should().BeFalse();
@@ -260,11 +252,7 @@ public sealed class DashboardBrowserTests
         var outName = "fields-out-" + Guid.NewGuid().ToString("N")[..8];
         Open();
         Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
-        _browser.FindElement(By.Id("new-outgoing")).Click();
-        Wait(d => d.FindElement(By.Id("outgoing-fields")).Displayed);
-        _browser.FindElement(By.Id("f-name")).SendKeys(outName);
-        _browser.FindElement(By.Id("f-channel")).SendKeys("#general");
-        _browser.FindElement(By.Id("f-username")).SendKeys("rocket.cat");
+        StartNew("new-outgoing", "outgoing-fields", outName);
         _browser.FindElement(By.Id("f-triggerWords")).SendKeys("!deploy, !ship");
         Select("f-triggerWordMode", "first-word-exact");
         _browser.FindElement(By.Id("f-triggerWordsCaseInsensitive")).Click();
@@ -297,12 +285,8 @@ public sealed class DashboardBrowserTests
         outgoing["recordHistory"]!.GetValue<bool>().Should().BeFalse();
 
         var inName = "fields-in-" + Guid.NewGuid().ToString("N")[..8];
-        _browser.FindElement(By.Id("new-incoming")).Click();
-        Wait(d => d.FindElement(By.Id("incoming-fields")).Displayed);
+        StartNew("new-incoming", "incoming-fields", inName);
         _browser.FindElement(By.Id("outgoing-fields")).Displayed.Should().BeFalse();
-        _browser.FindElement(By.Id("f-name")).SendKeys(inName);
-        _browser.FindElement(By.Id("f-channel")).SendKeys("#general");
-        _browser.FindElement(By.Id("f-username")).SendKeys("rocket.cat");
         _browser.FindElement(By.Id("f-overrideDestinationChannelEnabled")).Click();
         _browser.FindElement(By.Id("f-maxBodyBytes")).SendKeys("4096");
         Select("f-rateLimitMode", "on");
@@ -500,6 +484,16 @@ public sealed class DashboardBrowserTests
         Wait(d => d.FindElement(By.Id("page-info")).Text == "1–1 of 1");
         _browser.FindElement(By.CssSelector($"button[aria-label='Edit {name}']")).Click();
         Wait(d => d.FindElement(By.Id("f-name")).GetDomProperty("value") == name);
+    }
+
+    /// <summary>Opens the form for a new integration and fills what every integration needs.</summary>
+    private void StartNew(string button, string shown, string name)
+    {
+        _browser.FindElement(By.Id(button)).Click();
+        Wait(d => d.FindElement(By.Id(shown)).Displayed);
+        _browser.FindElement(By.Id("f-name")).SendKeys(name);
+        _browser.FindElement(By.Id("f-channel")).SendKeys("#general");
+        _browser.FindElement(By.Id("f-username")).SendKeys("rocket.cat");
     }
 
     private void Select(string id, string value) => new SelectElement(_browser.FindElement(By.Id(id))).SelectByValue(value);

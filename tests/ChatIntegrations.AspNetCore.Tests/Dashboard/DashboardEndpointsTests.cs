@@ -18,6 +18,8 @@ using NUnit.Framework;
 
 namespace ChatIntegrations.AspNetCore.Tests.Dashboard;
 
+using static ChatIntegrations.AspNetCore.Tests.Dashboard.DashboardSession;
+
 /// <summary>The dashboard of issue 15 on real Kestrel: page and assets under a strict CSP, the CSRF double submit,
 /// authorisation through <c>IIntegrationAuthorizer</c> (SEC-20) and the returned convention builder.</summary>
 [TestFixture]
@@ -417,11 +419,6 @@ public sealed class DashboardEndpointsTests
         act.Should().Throw<ArgumentException>().WithParameterName("pattern");
     }
 
-    private static ClaimsPrincipal ActorFromHeader(HttpContext ctx) =>
-        ctx.Request.Headers.TryGetValue("X-Test-User", out var user)
-            ? new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user.ToString())], "test"))
-            : new ClaimsPrincipal(new ClaimsIdentity());
-
     private static string Incoming(string name) => new JsonObject
     {
         ["type"] = "webhook-incoming", ["name"] = name, ["channel"] = "#general", ["username"] = "rocket.cat",
@@ -442,27 +439,6 @@ public sealed class DashboardEndpointsTests
         return r.Json!["integrations"]!.AsArray().Count(i => i!["name"]!.GetValue<string>() == name);
     }
 
-    private static string MetaToken(Answer page) =>
-        Regex.Match(page.Text, "<meta name=\"chatintegrations-csrf\" content=\"([^\"]+)\">").Groups[1].Value;
-
-    private static string CookieValue(Answer page) =>
-        Regex.Match(page.Headers["Set-Cookie"], "ChatIntegrations\\.Dashboard\\.Csrf=([^;]+)").Groups[1].Value;
-
-    private async Task<Answer> SendAsync(HttpMethod method, string path, string? body = null, string? user = null, string? csrf = null, string? cookie = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        if (user is not null) request.Headers.Add("X-Test-User", user);
-        if (csrf is not null) request.Headers.Add("X-ChatIntegrations-Csrf", csrf);
-        if (cookie is not null) request.Headers.Add("Cookie", "ChatIntegrations.Dashboard.Csrf=" + cookie);
-        using var response = await _server.Client.SendAsync(request);
-        return await Answer.ReadAsync(response);
-    }
-
-    /// <summary>Allows everything to the user named <c>admin</c>, nothing to anyone else (SEC-20).</summary>
-    private sealed class AdminOnlyAuthorizer : IIntegrationAuthorizer
-    {
-        public ValueTask<bool> AuthorizeAsync(ClaimsPrincipal actor, IntegrationOperation operation, IntegrationResource resource, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(actor.Identity?.Name == "admin");
-    }
+    private Task<Answer> SendAsync(HttpMethod method, string path, string? body = null, string? user = null, string? csrf = null, string? cookie = null) =>
+        DashboardSession.SendAsync(_server.Client, method, path, body, user, csrf, cookie);
 }

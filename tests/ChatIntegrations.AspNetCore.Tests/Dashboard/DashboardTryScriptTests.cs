@@ -12,6 +12,8 @@ using NUnit.Framework;
 
 namespace ChatIntegrations.AspNetCore.Tests.Dashboard;
 
+using static ChatIntegrations.AspNetCore.Tests.Dashboard.DashboardSession;
+
 /// <summary>The dashboard's copy of <c>POST {id}/try</c> (issue 15 item 2): the CSRF double submit and SEC-20 apply to
 /// the dry run as to every other POST.</summary>
 [TestFixture]
@@ -71,11 +73,6 @@ public sealed class DashboardTryScriptTests
 
     private static string TryBody() => new JsonObject { ["script"] = Script, ["body"] = "{}" }.ToJsonString();
 
-    private static ClaimsPrincipal ActorFromHeader(HttpContext ctx) =>
-        ctx.Request.Headers.TryGetValue("X-Test-User", out var user)
-            ? new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, user.ToString())], "test"))
-            : new ClaimsPrincipal(new ClaimsIdentity());
-
     private async Task<(Answer Page, string Id)> CreateAsync()
     {
         var page = await SendAsync(HttpMethod.Get, Base, user: "admin");
@@ -85,27 +82,6 @@ public sealed class DashboardTryScriptTests
         return (page, r.Json!["integration"]!["_id"]!.GetValue<string>());
     }
 
-    private static string MetaToken(Answer page) =>
-        Regex.Match(page.Text, "<meta name=\"chatintegrations-csrf\" content=\"([^\"]+)\">").Groups[1].Value;
-
-    private static string CookieValue(Answer page) =>
-        Regex.Match(page.Headers["Set-Cookie"], "ChatIntegrations\\.Dashboard\\.Csrf=([^;]+)").Groups[1].Value;
-
-    private async Task<Answer> SendAsync(HttpMethod method, string path, string? body = null, string? user = null, string? csrf = null, string? cookie = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        if (user is not null) request.Headers.Add("X-Test-User", user);
-        if (csrf is not null) request.Headers.Add("X-ChatIntegrations-Csrf", csrf);
-        if (cookie is not null) request.Headers.Add("Cookie", "ChatIntegrations.Dashboard.Csrf=" + cookie);
-        using var response = await _server.Client.SendAsync(request);
-        return await Answer.ReadAsync(response);
-    }
-
-    /// <summary>Allows everything to the user named <c>admin</c>, nothing to anyone else (SEC-20).</summary>
-    private sealed class AdminOnlyAuthorizer : IIntegrationAuthorizer
-    {
-        public ValueTask<bool> AuthorizeAsync(ClaimsPrincipal actor, IntegrationOperation operation, IntegrationResource resource, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(actor.Identity?.Name == "admin");
-    }
+    private Task<Answer> SendAsync(HttpMethod method, string path, string? body = null, string? user = null, string? csrf = null, string? cookie = null) =>
+        DashboardSession.SendAsync(_server.Client, method, path, body, user, csrf, cookie);
 }
