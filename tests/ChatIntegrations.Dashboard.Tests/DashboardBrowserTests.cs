@@ -508,8 +508,14 @@ public sealed class DashboardBrowserTests
 
     private void Open() => _browser.Navigate().GoToUrl(new Uri(_server.Address, "/admin/integrations"));
 
-    private T Wait<T>(Func<IWebDriver, T> condition) =>
-        new WebDriverWait(_browser, TimeSpan.FromSeconds(15)) { PollingInterval = TimeSpan.FromMilliseconds(50) }.Until(condition);
+    // The page re-renders its tables by replacing their rows, so an element a condition holds may go stale between
+    // two polls: that is "not yet", not a failure.
+    private T Wait<T>(Func<IWebDriver, T> condition)
+    {
+        var wait = new WebDriverWait(_browser, TimeSpan.FromSeconds(15)) { PollingInterval = TimeSpan.FromMilliseconds(50) };
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        return wait.Until(condition);
+    }
 
     private async Task<System.Text.Json.Nodes.JsonNode?> FindAsync(string name)
     {
