@@ -212,8 +212,8 @@ internal static class AdministrationEndpoints
         PagedAsync(ctx, (offset, count) => engine.GetHistoryAsync(actor, Id(ctx), offset, count, ctx.RequestAborted));
 
     /// <summary>Reads <c>offset</c> (default 0) and <c>count</c> (default 25) like the list route (GEN-11); the engine
-    /// checks the bounds (offset ≥ 0, count 1–100).</summary>
-    private static async Task PagedAsync(HttpContext ctx, Func<int, int, Task<AdministrationResult>> operation)
+    /// checks the bounds (offset ≥ 0, count 1–100). The omnichannel history route reads its paging here too.</summary>
+    internal static async Task PagedAsync(HttpContext ctx, Func<int, int, Task<AdministrationResult>> operation)
     {
         var q = ctx.Request.Query;
         var offset = 0;

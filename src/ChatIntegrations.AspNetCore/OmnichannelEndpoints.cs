@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -34,25 +33,8 @@ internal static class OmnichannelEndpoints
         return group;
     }
 
-    private static async Task HistoryAsync(HttpContext ctx, IntegrationEngine engine, ClaimsPrincipal actor)
-    {
-        var q = ctx.Request.Query;
-        var offset = 0;
-        var count = 25;
-        if (q.TryGetValue("offset", out var o) && !int.TryParse(o, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out offset))
-        {
-            await JsonAnswer.WriteErrorAsync(ctx.Response, 400, "error-invalid-field", "offset", "offset must be an integer >= 0").ConfigureAwait(false);
-            return;
-        }
-
-        if (q.TryGetValue("count", out var c) && !int.TryParse(c, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out count))
-        {
-            await JsonAnswer.WriteErrorAsync(ctx.Response, 400, "error-invalid-field", "count", "count must be an integer from 1 to 100").ConfigureAwait(false);
-            return;
-        }
-
-        await Relay(ctx, engine.GetHistoryAsync(actor, IntegrationEngine.OmnichannelWebhookId, offset, count, ctx.RequestAborted)).ConfigureAwait(false);
-    }
+    private static Task HistoryAsync(HttpContext ctx, IntegrationEngine engine, ClaimsPrincipal actor) =>
+        AdministrationEndpoints.PagedAsync(ctx, (offset, count) => engine.GetHistoryAsync(actor, IntegrationEngine.OmnichannelWebhookId, offset, count, ctx.RequestAborted));
 
     private static Task SaveAsync(HttpContext ctx, IntegrationEngine engine, ClaimsPrincipal actor)
     {

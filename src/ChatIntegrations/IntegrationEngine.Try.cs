@@ -224,7 +224,7 @@ public sealed partial class IntegrationEngine
             default:
                 send = false;
                 outcome = "execute-script-error-running-" + DeliveryProcessor.PrepareHook;
-                error = TryError(call.Outcome == ScriptOutcome.Busy ? "busy" : call.Reason ?? ScriptReasons.Exception, call.ErrorDetail);
+                error = CallError(call);
                 break;
         }
 
@@ -287,7 +287,7 @@ public sealed partial class IntegrationEngine
         if (call.Outcome is not (ScriptOutcome.Completed or ScriptOutcome.HookMissing))
         {
             // As a delivery: a failed process hook leaves default processing to decide.
-            var failure = TryError(call.Outcome == ScriptOutcome.Busy ? "busy" : call.Reason ?? ScriptReasons.Exception, call.ErrorDetail);
+            var failure = CallError(call);
             var (fallback, replyError) = await DefaultOutcomeAsync(integration, result, replies, reply, cancellationToken).ConfigureAwait(false);
             return (fallback, failure, replyError);
         }
@@ -471,6 +471,10 @@ public sealed partial class IntegrationEngine
     private static AdministrationResult Invalid(string field, string message) => AdministrationResult.Fail("error-invalid-field", field, message);
 
     private static JsonObject TryError(string reason, string? detail) => new() { ["reason"] = reason, ["message"] = detail ?? reason };
+
+    /// <summary>The <c>error</c> of a hook call that did not complete: its SCR-47 reason, or <c>busy</c>.</summary>
+    private static JsonObject CallError(ScriptCallResult call) =>
+        TryError(call.Outcome == ScriptOutcome.Busy ? "busy" : call.Reason ?? ScriptReasons.Exception, call.ErrorDetail);
 
     private static JsonArray Messages(TrialMessageSink sink)
     {

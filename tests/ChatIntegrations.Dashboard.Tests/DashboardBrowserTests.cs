@@ -49,7 +49,6 @@ public sealed class DashboardBrowserTests
         var word = "!" + name;
         _receiver.Respond = _ => new ReceiverAnswer(500, """{"error":"down"}""");
         Open();
-        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
 
         StartNew("new-outgoing", "outgoing-fields", name);
         _browser.FindElement(By.Id("f-triggerWords")).SendKeys(word);
@@ -100,10 +99,9 @@ public sealed class DashboardBrowserTests
     [Test]
     public void Page_Load_ScriptRunsUnderTheCspAndListsIntegrations()
     {
+        // Open waits until dashboard.js has filled the list, so it proves the CSP lets our own script run.
         Open();
 
-        // The list is filled by dashboard.js, so it proves the CSP lets our own script run.
-        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
         _browser.FindElements(By.CssSelector("[style]")).Should().BeEmpty("no inline style anywhere");
         _browser.FindElement(By.Id("status")).Text.Should().BeEmpty();
     }
@@ -114,7 +112,6 @@ public sealed class DashboardBrowserTests
     {
         var name = "browser-" + Guid.NewGuid().ToString("N")[..8];
         Open();
-        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
 
         StartNew("new-incoming", "edit-view", name);
         _browser.FindElement(By.Id("f-scriptEnabled")).Click();
@@ -196,7 +193,6 @@ public sealed class DashboardBrowserTests
         created.Status.Should().Be(HttpStatusCode.OK, created.Text);
         var id = created.Json!["integration"]!["_id"]!.GetValue<string>();
         Open();
-        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
 
         _browser.FindElement(By.Id("filter-name")).SendKeys(name + Keys.Enter);
         Wait(d => d.FindElement(By.Id("page-info")).Text == "1–1 of 1");
@@ -251,7 +247,6 @@ public sealed class DashboardBrowserTests
     {
         var outName = "fields-out-" + Guid.NewGuid().ToString("N")[..8];
         Open();
-        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
         StartNew("new-outgoing", "outgoing-fields", outName);
         _browser.FindElement(By.Id("f-triggerWords")).SendKeys("!deploy, !ship");
         Select("f-triggerWordMode", "first-word-exact");
@@ -316,7 +311,6 @@ public sealed class DashboardBrowserTests
     {
         const string Secret = "crm-secret-from-the-browser";
         Open();
-        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
 
         _browser.FindElement(By.Id("open-omnichannel")).Click();
         Wait(d => d.FindElement(By.Id("omni-view")).Displayed);
@@ -426,7 +420,6 @@ public sealed class DashboardBrowserTests
         {
             _browser.Manage().Window.Size = new System.Drawing.Size(width, height);
             Open();
-            Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
             var listOverflow = (long)_browser.ExecuteScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")!;
             listOverflow.Should().BeLessThanOrEqualTo(0, "the list fits");
             foreach (var (button, view) in new[] { ("new-outgoing", "edit-view"), ("new-incoming", "edit-view"), ("open-omnichannel", "omni-view") })
@@ -452,7 +445,6 @@ public sealed class DashboardBrowserTests
     public void Page_Keyboard_TabAndEnterOpenTheFormFocused()
     {
         Open();
-        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
 
         _browser.FindElement(By.TagName("body")).SendKeys(Keys.Tab);
         Wait(d => d.SwitchTo().ActiveElement().GetDomAttribute("id") == "new-incoming");
@@ -479,7 +471,6 @@ public sealed class DashboardBrowserTests
     private void OpenEdit(string name)
     {
         Open();
-        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
         _browser.FindElement(By.Id("filter-name")).SendKeys(name + Keys.Enter);
         Wait(d => d.FindElement(By.Id("page-info")).Text == "1–1 of 1");
         _browser.FindElement(By.CssSelector($"button[aria-label='Edit {name}']")).Click();
@@ -506,7 +497,12 @@ public sealed class DashboardBrowserTests
         return r.Json!["integration"]!;
     }
 
-    private void Open() => _browser.Navigate().GoToUrl(new Uri(_server.Address, "/admin/integrations"));
+    /// <summary>Loads the dashboard and waits until its script has filled the list.</summary>
+    private void Open()
+    {
+        _browser.Navigate().GoToUrl(new Uri(_server.Address, "/admin/integrations"));
+        Wait(d => d.FindElement(By.Id("page-info")).Text.Length > 0);
+    }
 
     // The page re-renders its tables by replacing their rows, so an element a condition holds may go stale between
     // two polls: that is "not yet", not a failure.

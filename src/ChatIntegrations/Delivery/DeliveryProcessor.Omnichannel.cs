@@ -78,8 +78,7 @@ internal sealed partial class DeliveryProcessor
         try
         {
             var policy = settings.RetryPolicy;
-            var r = await SendAsync(sent.Request, Breaker(settings.Url, outcome => OmnichannelRetry.Classify(outcome, policy)), "standard", ct).ConfigureAwait(false);
-            result = r with { Classification = OmnichannelRetry.Classify(r.Outcome, policy) }; // OMNI-31..OMNI-33
+            result = await SendAsync(sent.Request, gate, outcome => OmnichannelRetry.Classify(outcome, policy), ct).ConfigureAwait(false); // OMNI-31..OMNI-33
         }
         catch (BrokenCircuitException ex)
         {

@@ -230,7 +230,7 @@ internal sealed partial class DeliveryProcessor
         try
         {
             var rules = integration.RetryRules;
-            result = await SendAsync(sent.Request, Breaker(d.Url, outcome => OutcomeClassifier.Classify(outcome, rules)), rules, ct).ConfigureAwait(false);
+            result = await SendAsync(sent.Request, gate, outcome => OutcomeClassifier.Classify(outcome, rules), ct).ConfigureAwait(false);
         }
         catch (BrokenCircuitException ex)
         {
@@ -264,27 +264,26 @@ internal sealed partial class DeliveryProcessor
         if (finalState is { } st) await FinishAsync(s, st, attempt, _time.GetUtcNow(), ct).ConfigureAwait(false);
     }
 
-    /// <summary>Sends one attempt under its endpoint's breaker and classes it under <paramref name="rules"/>.</summary>
+    /// <summary>Sends one attempt under its endpoint's breaker (DLV-19a) and classes it with <paramref name="classify"/>:
+    /// the delivery's own rules (DLV-13, OMNI-31..OMNI-33) decide both the attempt's class and whether it counts as a
+    /// failure for the breaker. The breaker is the delivery URL's, even when a script changed the request's URL.</summary>
     /// <exception cref="BrokenCircuitException">The endpoint's breaker is open: nothing was sent.</exception>
-    private async Task<AttemptResult> SendAsync(OutboundRequest request, OutboundBreaker breaker, string rules, CancellationToken ct)
+    private async Task<AttemptResult> SendAsync(OutboundRequest request, EndpointGates.EndpointGate gate, Func<AttemptOutcome, OutcomeClassification> classify,
+        CancellationToken ct)
     {
+        var breaker = new OutboundBreaker(gate.Endpoint, (response, failure) => classify(OutcomeOf(response, failure)).Class == OutcomeClass.Retryable);
         try
         {
             var response = await _http.SendAsync(request, breaker, ct).ConfigureAwait(false);
             var outcome = OutcomeOf(response, null);
-            return new AttemptResult(response, null, outcome, OutcomeClassifier.Classify(outcome, rules));
+            return new AttemptResult(response, null, outcome, classify(outcome));
         }
         catch (OutboundRequestException ex)
         {
             var outcome = OutcomeOf(null, ex);
-            return new AttemptResult(null, ex, outcome, OutcomeClassifier.Classify(outcome, rules));
+            return new AttemptResult(null, ex, outcome, classify(outcome));
         }
     }
-
-    /// <summary>DLV-19a: the breaker of the delivery URL's endpoint (an attempt whose script changed the URL still
-    /// counts there), counting what <paramref name="classify"/> calls retryable.</summary>
-    private static OutboundBreaker Breaker(string deliveryUrl, Func<AttemptOutcome, OutcomeClassification> classify) =>
-        new(EndpointGates.EndpointOf(new Uri(deliveryUrl)), (response, failure) => classify(OutcomeOf(response, failure)).Class == OutcomeClass.Retryable);
 
     /// <summary>The outcome of an answer, or of a failure without one (an <see cref="OutboundRequestException"/>, or
     /// the timeout as the breaker sees it before the client turns it into one).</summary>

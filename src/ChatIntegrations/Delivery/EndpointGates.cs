@@ -60,10 +60,14 @@ internal sealed class EndpointGates
         public EndpointGate(EndpointGates owner, string endpoint)
         {
             _owner = owner;
+            Endpoint = endpoint;
             _host = Uri.TryCreate(endpoint, UriKind.Absolute, out var url) ? url.IdnHost : "";
             var dispatcher = owner._options.CurrentValue.Dispatcher;
             Slots = new SemaphoreSlim(dispatcher.MaxConcurrencyPerEndpoint, dispatcher.MaxConcurrencyPerEndpoint);
         }
+
+        /// <summary>Gets the endpoint (scheme, host and port): the key of its pipeline in the resilience handler.</summary>
+        public string Endpoint { get; }
 
         /// <summary>Gets the per-endpoint concurrency limit (DLV-5, DLV-19a), a semaphore: see the remarks of <see cref="EndpointGates"/>.</summary>
         public SemaphoreSlim Slots { get; }
